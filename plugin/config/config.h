@@ -1,0 +1,157 @@
+// The validated, immutable configuration. Loaded once from TOML (toml++) by LoadConfig(); every
+// problem is reported at load time as "file:line: key.path: what is wrong", so runtime code
+// trusts these structs without re-checking. Key names follow DESIGN.md §3 (a contract).
+//
+// Thread-safety: a Config is immutable after load; share it as shared_ptr<const Config>.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/matcher.h"
+#include "core/time.h"
+
+namespace alertdigest {
+
+struct SourceLocation {
+  std::string file;  // as given (relative paths stay relative)
+  int line = 0;      // 1-based; 0 when unknown
+};
+
+// One load-time problem. ToString(): "config.toml:12: route.routes[0].matchers[1]: bad matcher…"
+struct ConfigError {
+  SourceLocation where;
+  std::string key_path;  // "route.routes[0].matchers[1]", "receiver[2].to", or "" for the file
+  std::string message;
+  std::string ToString() const;
+};
+
+// A template file named by a receiver key; empty path means "the built-in default".
+struct TemplateRef {
+  std::string path;      // resolved against the config file's directory
+  SourceLocation where;  // of the key, for compile errors
+  std::string key_path;  // "receiver[0].subject"
+};
+
+struct ServerConfig {
+  std::string listen = "127.0.0.1:9095";
+  std::string external_url;  // base of links in emails; "" = http://<listen>
+  std::string auth_token_file;
+  std::string ack_key_file;
+  std::string tls_cert;
+  std::string tls_key;
+  size_t max_body = 1 << 20;  // "1MiB"
+};
+
+struct StorageConfig {
+  std::string path = "alertdigest.db";  // resolved against the config file's directory
+};
+
+struct RetryConfig {
+  Duration initial = std::chrono::seconds(10);
+  Duration max = std::chrono::minutes(10);
+  Duration give_up = std::chrono::hours(24);
+};
+
+struct DeliveryConfig {
+  enum class Transport { kFile, kSmtp };
+  Transport transport = Transport::kFile;
+  std::string file_dir = "outbox";  // resolved against the config file's directory
+  RetryConfig retry;
+};
+
+struct SmtpConfig {
+  std::string host = "smtp.gmail.com";
+  int port = 587;
+  std::string security = "starttls";  // "starttls" | "tls" | "none"
+  std::string username;
+  std::string password_file;
+  std::string password_env;
+  std::string auth = "auto";  // "auto" | "plain" | "login" | "xoauth2"
+  std::string token_file;
+  std::string from;
+  std::string hello;
+  std::string ca_file;
+  bool insecure_skip_verify = false;
+  Duration timeout = std::chrono::seconds(30);
+  int daily_budget = 450;
+  int max_recipients_per_message = 100;
+};
+
+struct Defaults {
+  Duration group_wait = std::chrono::seconds(30);
+  Duration group_interval = std::chrono::minutes(5);
+  Duration repeat_interval = std::chrono::hours(4);
+  Duration resolve_timeout = std::chrono::minutes(5);
+  bool send_resolved = true;
+};
+
+// A node of the routing tree with inheritance already applied: every field is concrete.
+struct Route {
+  std::vector<Matcher> matchers;  // empty on the root
+  std::string receiver;
+  std::vector<std::string> group_by;  // sorted, unique label names
+  bool group_by_all = false;          // group_by = ["..."]: one group per alert
+  Duration group_wait{};
+  Duration group_interval{};
+  Duration repeat_interval{};
+  bool send_resolved = true;
+  bool continue_matching = false;  // key "continue"
+  std::vector<std::string> mute_time_intervals;
+  std::vector<std::string> active_time_intervals;
+  std::string escalation;
+  std::vector<Route> routes;  // children, in config order (main file first, then rule files)
+
+  // Alertmanager's route key: "{}" for the root, parent key + "/" + "{m1,m2}" below it,
+  // e.g. {}/{severity="critical",team=~"db|storage"}. Part of every group key.
+  std::string key;
+  SourceLocation where;
+};
+
+struct Receiver {
+  std::string name;
+  std::vector<std::string> to;  // RFC 5322 addresses, "Name <a@b>" or "a@b"
+  std::vector<std::string> cc;
+  std::vector<std::string> bcc;
+  TemplateRef subject;  // templates; empty path = built-in default
+  TemplateRef text;
+  TemplateRef html;
+  enum class Attach { kNone, kCsv, kJson };
+  Attach attach = Attach::kNone;
+  std::map<std::string, std::string> headers;  // extra headers (values are templates)
+  SourceLocation where;
+};
+
+struct Config {
+  std::string path;      // the main file as given
+  std::string base_dir;  // its directory: relative paths in the config are resolved against it
+  std::vector<std::string> rule_files;  // what `rules = [...]` expanded to, sorted
+  std::string templates_dir;            // base_dir + "/templates": partials are looked up here
+
+  ServerConfig server;
+  StorageConfig storage;
+  DeliveryConfig delivery;
+  SmtpConfig smtp;
+  Defaults defaults;
+  Route route;  // the root
+  std::vector<Receiver> receivers;
+
+  const Receiver* FindReceiver(std::string_view name) const;
+};
+
+struct ConfigLoad {
+  std::shared_ptr<const Config> config;  // null when errors is non-empty
+  std::vector<ConfigError> errors;       // in file order
+  std::vector<ConfigError> warnings;     // e.g. sections not active in this version
+};
+
+// Reads `path` and every rule file it names, validates everything, and applies defaults and
+// route inheritance. Never throws.
+ConfigLoad LoadConfig(const std::string& path);
+// Same, from text; `virtual_path` names it in messages and anchors relative paths.
+ConfigLoad ParseConfig(std::string_view toml_text, const std::string& virtual_path);
+
+}  // namespace alertdigest
