@@ -1,0 +1,62 @@
+// The rows the store keeps, as plain structs. The engine holds the working set in memory; the
+// store is what survives a crash (DESIGN.md §6).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/alert.h"
+
+namespace alertdigest {
+
+// An aggregation group: its timer state and member alerts.
+struct GroupRecord {
+  std::string group_key;  // route key + ":" + group labels
+  std::string receiver;
+  std::string route_key;
+  LabelSet group_labels;
+  Timestamp next_flush_at = kNoTime;
+  bool has_flushed = false;
+  std::vector<Fingerprint> members;  // sorted
+};
+
+// The notification log: what was last sent to a receiver for a group (Alertmanager's nflog).
+struct NflogEntry {
+  std::string receiver;
+  std::string group_key;
+  Timestamp sent_at = kNoTime;
+  std::vector<Fingerprint> firing;    // sorted
+  std::vector<Fingerprint> resolved;  // sorted
+  // Threading of the group episode this entry belongs to (see EpisodeThread).
+  std::string episode_message_id;
+  std::string episode_subject;
+};
+
+enum class OutboxState { kPending, kSent, kDead };
+
+struct OutboxMessage {
+  int64_t id = 0;  // assigned by the store
+  std::string message_id;
+  std::string kind;  // X-Alertdigest-Kind
+  std::string group_key;
+  std::string receiver;
+  std::string subject;
+  std::string envelope_from;
+  std::vector<std::string> recipients;
+  std::string data;  // the full RFC 5322 message
+  Timestamp created_at = kNoTime;
+  Timestamp next_attempt_at = kNoTime;
+  int attempts = 0;
+  OutboxState state = OutboxState::kPending;
+  std::string last_error;
+  Timestamp sent_at = kNoTime;
+};
+
+struct OutboxStats {
+  int64_t pending = 0;
+  int64_t sent = 0;
+  int64_t dead = 0;
+  Timestamp oldest_pending = kNoTime;
+};
+
+}  // namespace alertdigest

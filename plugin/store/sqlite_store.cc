@@ -1,0 +1,462 @@
+// SqliteStore: the Store on one SQLite file in WAL mode.
+//
+// Invariants: every Write() is one IMMEDIATE transaction; synchronous=FULL, so a returned ok
+// survives a process kill and a power cut. Fingerprints are stored as the signed 64-bit
+// reinterpretation of their value. The file is tagged with application_id so we never write
+// into somebody else's database.
+#include <fmt/format.h>
+
+#include <cstring>
+#include <mutex>
+
+#include "store/label_codec.h"
+#include "store/sqlite_db.h"
+#include "store/store.h"
+
+namespace alertdigest {
+namespace {
+
+constexpr int64_t kApplicationId = 0x41445354;  // "ADST"
+constexpr int kSchemaVersion = 1;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS alerts (
+  fingerprint INTEGER PRIMARY KEY,
+  labels BLOB NOT NULL,
+  annotations BLOB NOT NULL,
+  starts_at INTEGER NOT NULL,
+  ends_at INTEGER NOT NULL,
+  ends_at_is_timeout INTEGER NOT NULL,
+  generator_url TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS groups (
+  group_key TEXT PRIMARY KEY,
+  receiver TEXT NOT NULL,
+  route_key TEXT NOT NULL,
+  group_labels BLOB NOT NULL,
+  next_flush_at INTEGER NOT NULL,
+  has_flushed INTEGER NOT NULL,
+  members BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS nflog (
+  receiver TEXT NOT NULL,
+  group_key TEXT NOT NULL,
+  sent_at INTEGER NOT NULL,
+  firing BLOB NOT NULL,
+  resolved BLOB NOT NULL,
+  episode_message_id TEXT NOT NULL,
+  episode_subject TEXT NOT NULL,
+  PRIMARY KEY (receiver, group_key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  message_id TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  group_key TEXT NOT NULL,
+  receiver TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  envelope_from TEXT NOT NULL,
+  recipients TEXT NOT NULL,
+  data BLOB NOT NULL,
+  created_at INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  state INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  sent_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);
+)sql";
+
+int64_t FpToDb(Fingerprint f) {
+  int64_t v;
+  std::memcpy(&v, &f.value, sizeof v);
+  return v;
+}
+Fingerprint FpFromDb(int64_t v) {
+  Fingerprint f;
+  std::memcpy(&f.value, &v, sizeof v);
+  return f;
+}
+
+std::string EncodeFps(const std::vector<Fingerprint>& fps) {
+  std::string out(fps.size() * 8, '\0');
+  for (size_t i = 0; i < fps.size(); ++i) std::memcpy(&out[i * 8], &fps[i].value, 8);
+  return out;
+}
+std::vector<Fingerprint> DecodeFps(std::string_view b) {
+  std::vector<Fingerprint> out(b.size() / 8);
+  for (size_t i = 0; i < out.size(); ++i) std::memcpy(&out[i].value, b.data() + i * 8, 8);
+  return out;
+}
+
+std::string JoinLines(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += s + "\n";
+  return out;
+}
+std::vector<std::string> SplitLines(std::string_view s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\n') {
+      out.emplace_back(s.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(std::unique_ptr<sqlite::Db> db) : db_(std::move(db)) {}
+
+  Status Init(const std::string& path);
+  Status Write(const WriteBatch& batch) override;
+  Result<std::vector<Alert>> LoadAlerts() override;
+  Result<std::vector<GroupRecord>> LoadGroups() override;
+  Result<std::vector<NflogEntry>> LoadNflog() override;
+  Result<std::vector<OutboxMessage>> DueOutbox(Timestamp now, int limit) override;
+  Result<Timestamp> NextOutboxAttempt() override;
+  Status MarkSent(int64_t id, Timestamp at) override;
+  Status MarkFailed(int64_t id, Timestamp next_attempt, const std::string& error,
+                    bool dead) override;
+  Result<OutboxStats> GetOutboxStats() override;
+
+ private:
+  Status WriteLocked(const WriteBatch& batch);
+  Result<int64_t> QueryInt(const std::string& sql);
+
+  std::mutex mu_;
+  std::unique_ptr<sqlite::Db> db_;  // guarded by mu_
+};
+
+Result<int64_t> SqliteStore::QueryInt(const std::string& sql) {
+  auto st = db_->Prepare(sql);
+  if (!st.ok()) return st.status();
+  Status s;
+  int64_t v = (*st)->Step(&s) ? (*st)->Int(0) : 0;
+  if (!s.ok()) return s;
+  (*st)->Reset();
+  return v;
+}
+
+Status SqliteStore::Init(const std::string& path) {
+  // Reading the header first tells an alien or damaged file apart before we change anything.
+  auto app_id = QueryInt("PRAGMA application_id");
+  if (!app_id.ok()) return app_id.status().Wrap("read " + path);
+  auto tables = QueryInt("SELECT count(*) FROM sqlite_master");
+  if (!tables.ok()) return tables.status().Wrap("read " + path);
+  if (*tables > 0 && *app_id != kApplicationId) {
+    return Status::Corruption(fmt::format(
+        "open {}: not an alertdigest state database (refusing to touch it)", path));
+  }
+  auto version = QueryInt("PRAGMA user_version");
+  if (!version.ok()) return version.status();
+  if (*version > kSchemaVersion) {
+    return Status::Corruption(fmt::format(
+        "open {}: written by a newer alertdigest (schema {}, this build knows {})", path, *version,
+        kSchemaVersion));
+  }
+  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+                             "PRAGMA foreign_keys=OFF"}) {
+    auto st = db_->Prepare(pragma);
+    if (!st.ok()) return st.status();
+    Status s;
+    while ((*st)->Step(&s)) {
+    }
+    if (!s.ok()) return s.Wrap(pragma);
+  }
+  sqlite::Transaction tx(*db_);
+  if (Status s = tx.Begin(); !s.ok()) return s.Wrap("initialise " + path);
+  if (Status s = db_->Exec(kSchema); !s.ok()) return s.Wrap("create schema in " + path);
+  if (Status s = db_->Exec(fmt::format("PRAGMA application_id={}; PRAGMA user_version={}",
+                                       kApplicationId, kSchemaVersion));
+      !s.ok())
+    return s;
+  return tx.Commit();
+}
+
+Status SqliteStore::Write(const WriteBatch& batch) {
+  if (batch.empty()) return Status::Ok();
+  std::lock_guard lock(mu_);
+  sqlite::Transaction tx(*db_);
+  if (Status s = tx.Begin(); !s.ok()) return s.Wrap("write state");
+  if (Status s = WriteLocked(batch); !s.ok()) return s.Wrap("write state");
+  return tx.Commit().Wrap("commit state");
+}
+
+Status SqliteStore::WriteLocked(const WriteBatch& b) {
+  Status s;
+  auto run = [&](sqlite::Statement* st) {
+    while (st->Step(&s)) {
+    }
+    return s.ok();
+  };
+  if (!b.alerts().empty()) {
+    auto st = db_->Prepare(
+        "INSERT OR REPLACE INTO alerts (fingerprint, labels, annotations, starts_at, ends_at, "
+        "ends_at_is_timeout, generator_url, updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)");
+    if (!st.ok()) return st.status();
+    for (const auto& [fp, a] : b.alerts()) {
+      (*st)->Reset()
+          .Bind(1, FpToDb(fp))
+          .BindBlob(2, EncodeLabels(a.labels))
+          .BindBlob(3, EncodeLabels(a.annotations))
+          .Bind(4, ToUnixMillis(a.starts_at))
+          .Bind(5, ToUnixMillis(a.ends_at))
+          .Bind(6, int64_t{a.ends_at_is_timeout})
+          .Bind(7, a.generator_url)
+          .Bind(8, ToUnixMillis(a.updated_at));
+      if (!run(*st)) return s;
+    }
+  }
+  if (!b.deleted_alerts().empty()) {
+    auto st = db_->Prepare("DELETE FROM alerts WHERE fingerprint = ?1");
+    if (!st.ok()) return st.status();
+    for (Fingerprint fp : b.deleted_alerts()) {
+      if (!run(&(*st)->Reset().Bind(1, FpToDb(fp)))) return s;
+    }
+  }
+  if (!b.groups().empty()) {
+    auto st = db_->Prepare(
+        "INSERT OR REPLACE INTO groups (group_key, receiver, route_key, group_labels, "
+        "next_flush_at, has_flushed, members) VALUES (?1,?2,?3,?4,?5,?6,?7)");
+    if (!st.ok()) return st.status();
+    for (const auto& [key, g] : b.groups()) {
+      (*st)->Reset()
+          .Bind(1, key)
+          .Bind(2, g.receiver)
+          .Bind(3, g.route_key)
+          .BindBlob(4, EncodeLabels(g.group_labels))
+          .Bind(5, ToUnixMillis(g.next_flush_at))
+          .Bind(6, int64_t{g.has_flushed})
+          .BindBlob(7, EncodeFps(g.members));
+      if (!run(*st)) return s;
+    }
+  }
+  if (!b.deleted_groups().empty()) {
+    auto st = db_->Prepare("DELETE FROM groups WHERE group_key = ?1");
+    if (!st.ok()) return st.status();
+    for (const auto& key : b.deleted_groups()) {
+      if (!run(&(*st)->Reset().Bind(1, key))) return s;
+    }
+  }
+  if (!b.nflog().empty()) {
+    auto st = db_->Prepare(
+        "INSERT OR REPLACE INTO nflog (receiver, group_key, sent_at, firing, resolved, "
+        "episode_message_id, episode_subject) VALUES (?1,?2,?3,?4,?5,?6,?7)");
+    if (!st.ok()) return st.status();
+    for (const NflogEntry& e : b.nflog()) {
+      (*st)->Reset()
+          .Bind(1, e.receiver)
+          .Bind(2, e.group_key)
+          .Bind(3, ToUnixMillis(e.sent_at))
+          .BindBlob(4, EncodeFps(e.firing))
+          .BindBlob(5, EncodeFps(e.resolved))
+          .Bind(6, e.episode_message_id)
+          .Bind(7, e.episode_subject);
+      if (!run(*st)) return s;
+    }
+  }
+  if (!b.outbox().empty()) {
+    auto st = db_->Prepare(
+        "INSERT INTO outbox (message_id, kind, group_key, receiver, subject, envelope_from, "
+        "recipients, data, created_at, next_attempt_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
+    if (!st.ok()) return st.status();
+    for (const OutboxMessage& m : b.outbox()) {
+      (*st)->Reset()
+          .Bind(1, m.message_id)
+          .Bind(2, m.kind)
+          .Bind(3, m.group_key)
+          .Bind(4, m.receiver)
+          .Bind(5, m.subject)
+          .Bind(6, m.envelope_from)
+          .Bind(7, JoinLines(m.recipients))
+          .BindBlob(8, m.data)
+          .Bind(9, ToUnixMillis(m.created_at))
+          .Bind(10, ToUnixMillis(m.next_attempt_at));
+      if (!run(*st)) return s;
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<Alert>> SqliteStore::LoadAlerts() {
+  std::lock_guard lock(mu_);
+  auto st = db_->Prepare(
+      "SELECT fingerprint, labels, annotations, starts_at, ends_at, ends_at_is_timeout, "
+      "generator_url, updated_at FROM alerts");
+  if (!st.ok()) return st.status();
+  std::vector<Alert> out;
+  Status s;
+  while ((*st)->Step(&s)) {
+    Alert a;
+    auto labels = DecodeLabels((*st)->Text(1));
+    auto annotations = DecodeLabels((*st)->Text(2));
+    if (!labels || !annotations) return Status::Corruption("load alerts: undecodable labels");
+    a.labels = std::move(*labels);
+    a.annotations = std::move(*annotations);
+    a.starts_at = FromUnixMillis((*st)->Int(3));
+    a.ends_at = FromUnixMillis((*st)->Int(4));
+    a.ends_at_is_timeout = (*st)->Int(5) != 0;
+    a.generator_url = (*st)->Text(6);
+    a.updated_at = FromUnixMillis((*st)->Int(7));
+    a.fingerprint = FpFromDb((*st)->Int(0));
+    out.push_back(std::move(a));
+  }
+  if (!s.ok()) return s.Wrap("load alerts");
+  return out;
+}
+
+Result<std::vector<GroupRecord>> SqliteStore::LoadGroups() {
+  std::lock_guard lock(mu_);
+  auto st = db_->Prepare(
+      "SELECT group_key, receiver, route_key, group_labels, next_flush_at, has_flushed, members "
+      "FROM groups");
+  if (!st.ok()) return st.status();
+  std::vector<GroupRecord> out;
+  Status s;
+  while ((*st)->Step(&s)) {
+    GroupRecord g;
+    g.group_key = (*st)->Text(0);
+    g.receiver = (*st)->Text(1);
+    g.route_key = (*st)->Text(2);
+    auto labels = DecodeLabels((*st)->Text(3));
+    if (!labels) return Status::Corruption("load groups: undecodable labels");
+    g.group_labels = std::move(*labels);
+    g.next_flush_at = FromUnixMillis((*st)->Int(4));
+    g.has_flushed = (*st)->Int(5) != 0;
+    g.members = DecodeFps((*st)->Text(6));
+    out.push_back(std::move(g));
+  }
+  if (!s.ok()) return s.Wrap("load groups");
+  return out;
+}
+
+Result<std::vector<NflogEntry>> SqliteStore::LoadNflog() {
+  std::lock_guard lock(mu_);
+  auto st = db_->Prepare(
+      "SELECT receiver, group_key, sent_at, firing, resolved, episode_message_id, "
+      "episode_subject FROM nflog");
+  if (!st.ok()) return st.status();
+  std::vector<NflogEntry> out;
+  Status s;
+  while ((*st)->Step(&s)) {
+    NflogEntry e;
+    e.receiver = (*st)->Text(0);
+    e.group_key = (*st)->Text(1);
+    e.sent_at = FromUnixMillis((*st)->Int(2));
+    e.firing = DecodeFps((*st)->Text(3));
+    e.resolved = DecodeFps((*st)->Text(4));
+    e.episode_message_id = (*st)->Text(5);
+    e.episode_subject = (*st)->Text(6);
+    out.push_back(std::move(e));
+  }
+  if (!s.ok()) return s.Wrap("load notification log");
+  return out;
+}
+
+Result<std::vector<OutboxMessage>> SqliteStore::DueOutbox(Timestamp now, int limit) {
+  std::lock_guard lock(mu_);
+  auto st = db_->Prepare(
+      "SELECT id, message_id, kind, group_key, receiver, subject, envelope_from, recipients, "
+      "data, created_at, next_attempt_at, attempts, last_error FROM outbox "
+      "WHERE state = 0 AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2");
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, ToUnixMillis(now)).Bind(2, int64_t{limit});
+  std::vector<OutboxMessage> out;
+  Status s;
+  while ((*st)->Step(&s)) {
+    OutboxMessage m;
+    m.id = (*st)->Int(0);
+    m.message_id = (*st)->Text(1);
+    m.kind = (*st)->Text(2);
+    m.group_key = (*st)->Text(3);
+    m.receiver = (*st)->Text(4);
+    m.subject = (*st)->Text(5);
+    m.envelope_from = (*st)->Text(6);
+    m.recipients = SplitLines((*st)->Text(7));
+    m.data = (*st)->Text(8);
+    m.created_at = FromUnixMillis((*st)->Int(9));
+    m.next_attempt_at = FromUnixMillis((*st)->Int(10));
+    m.attempts = static_cast<int>((*st)->Int(11));
+    m.last_error = (*st)->Text(12);
+    out.push_back(std::move(m));
+  }
+  if (!s.ok()) return s.Wrap("read outbox");
+  return out;
+}
+
+Result<Timestamp> SqliteStore::NextOutboxAttempt() {
+  std::lock_guard lock(mu_);
+  auto st = db_->Prepare("SELECT min(next_attempt_at) FROM outbox WHERE state = 0");
+  if (!st.ok()) return st.status();
+  Status s;
+  Timestamp t = kNoTime;
+  if ((*st)->Step(&s) && sqlite3_column_type((*st)->raw(), 0) != SQLITE_NULL)
+    t = FromUnixMillis((*st)->Int(0));
+  if (!s.ok()) return s.Wrap("read outbox");
+  (*st)->Reset();
+  return t;
+}
+
+Status SqliteStore::MarkSent(int64_t id, Timestamp at) {
+  std::lock_guard lock(mu_);
+  auto st = db_->Prepare(
+      "UPDATE outbox SET state = 1, sent_at = ?2, attempts = attempts + 1 WHERE id = ?1");
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, id).Bind(2, ToUnixMillis(at));
+  Status s;
+  (*st)->Step(&s);
+  return s.Wrap("mark message sent");
+}
+
+Status SqliteStore::MarkFailed(int64_t id, Timestamp next_attempt, const std::string& error,
+                               bool dead) {
+  std::lock_guard lock(mu_);
+  auto st = db_->Prepare(
+      "UPDATE outbox SET state = ?2, next_attempt_at = ?3, last_error = ?4, "
+      "attempts = attempts + 1 WHERE id = ?1");
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, id).Bind(2, int64_t{dead ? 2 : 0}).Bind(3, ToUnixMillis(next_attempt)).Bind(4, error);
+  Status s;
+  (*st)->Step(&s);
+  return s.Wrap("record failed delivery");
+}
+
+Result<OutboxStats> SqliteStore::GetOutboxStats() {
+  std::lock_guard lock(mu_);
+  auto st = db_->Prepare(
+      "SELECT state, count(*), min(CASE WHEN state = 0 THEN created_at END) FROM outbox "
+      "GROUP BY state");
+  if (!st.ok()) return st.status();
+  OutboxStats stats;
+  Status s;
+  while ((*st)->Step(&s)) {
+    int64_t n = (*st)->Int(1);
+    switch ((*st)->Int(0)) {
+      case 0:
+        stats.pending = n;
+        stats.oldest_pending = FromUnixMillis((*st)->Int(2));
+        break;
+      case 1: stats.sent = n; break;
+      default: stats.dead = n;
+    }
+  }
+  if (!s.ok()) return s.Wrap("read outbox");
+  return stats;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+  auto db = sqlite::Db::Open(path);
+  if (!db.ok()) return db.status();
+  auto store = std::make_unique<SqliteStore>(std::move(db.value()));
+  if (Status s = store->Init(path); !s.ok()) return s;
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace alertdigest

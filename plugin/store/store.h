@@ -1,0 +1,47 @@
+// Store: the durable state (alerts, aggregation groups, notification log, outbox) behind an
+// interface, so a shared PostgreSQL backend can follow (DESIGN.md §8). SqliteStore is the one
+// implementation today.
+//
+// Guarantees: Write() is atomic and durable when it returns ok (SQLite WAL, synchronous=FULL).
+// A store that cannot be read is reported as Status::Corruption and never overwritten.
+// Thread-safety: all methods may be called from any thread (calls are serialised internally).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "store/records.h"
+#include "store/write_batch.h"
+
+namespace alertdigest {
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual Status Write(const WriteBatch& batch) = 0;
+
+  // Everything the engine needs in memory at start.
+  virtual Result<std::vector<Alert>> LoadAlerts() = 0;
+  virtual Result<std::vector<GroupRecord>> LoadGroups() = 0;
+  virtual Result<std::vector<NflogEntry>> LoadNflog() = 0;
+
+  // Outbox: pending messages whose next attempt is due at `now`, oldest first.
+  virtual Result<std::vector<OutboxMessage>> DueOutbox(Timestamp now, int limit) = 0;
+  // The earliest next attempt of any pending message, or kNoTime when none is pending.
+  virtual Result<Timestamp> NextOutboxAttempt() = 0;
+  virtual Status MarkSent(int64_t id, Timestamp at) = 0;
+  // Records a failed attempt: either schedules the next one or, when `dead`, dead-letters it.
+  virtual Status MarkFailed(int64_t id, Timestamp next_attempt, const std::string& error,
+                            bool dead) = 0;
+  virtual Result<OutboxStats> GetOutboxStats() = 0;
+};
+
+// Opens (creating if missing) the SQLite database at `path` (":memory:" for a private in-memory
+// one). Errors: IoError when the file can't be opened or is locked by another process,
+// Corruption when it is not an alertdigest database or is damaged.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+
+}  // namespace alertdigest

@@ -1,0 +1,50 @@
+// WriteBatch: changes that must become durable together, applied by Store::Write in one
+// transaction (leveldb's WriteBatch idea). A flush puts its outbox message, notification-log
+// entry and group state into one batch, so a crash leaves either all of them or none.
+//
+// Thread-compatible. Later puts of the same key win.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "store/records.h"
+
+namespace alertdigest {
+
+class WriteBatch {
+ public:
+  void PutAlert(const Alert& a) { alerts_[a.fingerprint] = a; deleted_alerts_.erase(a.fingerprint); }
+  void DeleteAlert(Fingerprint fp) { alerts_.erase(fp); deleted_alerts_.insert(fp); }
+  // Writes the group row and replaces its member list.
+  void PutGroup(const GroupRecord& g) { groups_[g.group_key] = g; deleted_groups_.erase(g.group_key); }
+  void DeleteGroup(const std::string& key) { groups_.erase(key); deleted_groups_.insert(key); }
+  void PutNflog(const NflogEntry& e) { nflog_.push_back(e); }
+  void AddOutbox(OutboxMessage m) { outbox_.push_back(std::move(m)); }
+
+  bool empty() const {
+    return alerts_.empty() && deleted_alerts_.empty() && groups_.empty() &&
+           deleted_groups_.empty() && nflog_.empty() && outbox_.empty();
+  }
+  size_t alert_count() const { return alerts_.size(); }
+  const std::map<Fingerprint, Alert>& alerts() const { return alerts_; }
+  const std::set<Fingerprint>& deleted_alerts() const { return deleted_alerts_; }
+  const std::map<std::string, GroupRecord>& groups() const { return groups_; }
+  const std::set<std::string>& deleted_groups() const { return deleted_groups_; }
+  const std::vector<NflogEntry>& nflog() const { return nflog_; }
+  const std::vector<OutboxMessage>& outbox() const { return outbox_; }
+  void Clear() { *this = WriteBatch(); }
+
+ private:
+  std::map<Fingerprint, Alert> alerts_;
+  std::set<Fingerprint> deleted_alerts_;
+  std::map<std::string, GroupRecord> groups_;
+  std::set<std::string> deleted_groups_;
+  std::vector<NflogEntry> nflog_;
+  std::vector<OutboxMessage> outbox_;
+};
+
+}  // namespace alertdigest

@@ -1,0 +1,152 @@
+// The store against a real SQLite file: round trips, atomic batches, reopen, refusal of alien
+// or newer files.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "store/label_codec.h"
+#include "store/store.h"
+
+namespace alertdigest {
+namespace {
+
+namespace fs = std::filesystem;
+const Timestamp kT0 = FromUnixMillis(1'800'000'000'000);
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/ad-store-XXXXXX";
+    dir_ = mkdtemp(tmpl);
+    path_ = dir_ + "/state.db";
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::unique_ptr<Store> Open() {
+    auto s = OpenSqliteStore(path_);
+    EXPECT_TRUE(s.ok()) << s.status().message();
+    return s.ok() ? std::move(s.value()) : nullptr;
+  }
+  std::string dir_, path_;
+};
+
+Alert MakeAlert(std::string name, std::string value) {
+  Alert a;
+  a.labels = LabelSet{{"alertname", "X"}, {std::move(name), std::move(value)}};
+  a.annotations = LabelSet{{"summary", "line1\r\nline2"}};
+  a.starts_at = kT0;
+  a.generator_url = "http://prom/graph?g0.expr=up";
+  a.Finalize(kT0, std::chrono::minutes(5));
+  return a;
+}
+
+TEST(LabelCodecTest, RoundTripsAnyBytes) {
+  LabelSet l{{"a", std::string("x\0y\r\n", 5)}, {"b", ""}, {"c", std::string(300, 'z')}};
+  auto back = DecodeLabels(EncodeLabels(l));
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(*back, l);
+  EXPECT_FALSE(DecodeLabels("\x05" "ab").has_value());  // length past the end
+}
+
+TEST_F(SqliteStoreTest, EverythingSurvivesReopen) {
+  Alert a = MakeAlert("instance", "web-1");
+  {
+    auto store = Open();
+    WriteBatch b;
+    b.PutAlert(a);
+    GroupRecord g{"{}:{alertname=\"X\"}", "team", "{}", LabelSet{{"alertname", "X"}},
+                  kT0 + std::chrono::seconds(30), false, {a.fingerprint}};
+    b.PutGroup(g);
+    b.PutNflog({"team", g.group_key, kT0, {a.fingerprint}, {}, "m1@x", "[alertdigest] X"});
+    OutboxMessage m;
+    m.message_id = "m1@x";
+    m.kind = "notification";
+    m.recipients = {"a@example.com", "b@example.com"};
+    m.data = "Subject: x\r\n\r\nbody\r\n";
+    m.created_at = m.next_attempt_at = kT0;
+    b.AddOutbox(m);
+    ASSERT_TRUE(store->Write(b).ok());
+  }
+  auto store = Open();
+  auto alerts = store->LoadAlerts();
+  ASSERT_TRUE(alerts.ok());
+  ASSERT_EQ(alerts->size(), 1u);
+  EXPECT_EQ((*alerts)[0].labels, a.labels);
+  EXPECT_EQ((*alerts)[0].annotations, a.annotations);
+  EXPECT_EQ((*alerts)[0].fingerprint, a.fingerprint);
+  EXPECT_EQ((*alerts)[0].ends_at, a.ends_at);
+  EXPECT_TRUE((*alerts)[0].ends_at_is_timeout);
+  auto groups = store->LoadGroups();
+  ASSERT_EQ(groups->size(), 1u);
+  EXPECT_EQ((*groups)[0].members, std::vector<Fingerprint>{a.fingerprint});
+  auto nflog = store->LoadNflog();
+  ASSERT_EQ(nflog->size(), 1u);
+  EXPECT_EQ((*nflog)[0].episode_subject, "[alertdigest] X");
+  auto due = store->DueOutbox(kT0, 10);
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ((*due)[0].recipients, (std::vector<std::string>{"a@example.com", "b@example.com"}));
+  EXPECT_EQ((*due)[0].data, "Subject: x\r\n\r\nbody\r\n");
+}
+
+TEST_F(SqliteStoreTest, OutboxLifecycle) {
+  auto store = Open();
+  WriteBatch b;
+  for (int i = 0; i < 3; ++i) {
+    OutboxMessage m;
+    m.message_id = "m" + std::to_string(i);
+    m.created_at = m.next_attempt_at = kT0 + std::chrono::seconds(i);
+    b.AddOutbox(m);
+  }
+  ASSERT_TRUE(store->Write(b).ok());
+  auto due = store->DueOutbox(kT0 + std::chrono::seconds(1), 10);
+  ASSERT_EQ(due->size(), 2u);  // the third is not due yet
+  ASSERT_TRUE(store->MarkSent((*due)[0].id, kT0).ok());
+  ASSERT_TRUE(store->MarkFailed((*due)[1].id, kT0 + std::chrono::minutes(1), "421 busy", false).ok());
+  EXPECT_EQ(*store->NextOutboxAttempt(), kT0 + std::chrono::seconds(2));
+  auto stats = store->GetOutboxStats();
+  EXPECT_EQ(stats->pending, 2);
+  EXPECT_EQ(stats->sent, 1);
+  ASSERT_TRUE(store->MarkFailed((*due)[1].id, kT0, "550 no such user", true).ok());
+  EXPECT_EQ(store->GetOutboxStats()->dead, 1);
+}
+
+TEST_F(SqliteStoreTest, DuplicateMessageIdRollsBackTheWholeBatch) {
+  auto store = Open();
+  OutboxMessage m;
+  m.message_id = "same";
+  WriteBatch first;
+  first.AddOutbox(m);
+  ASSERT_TRUE(store->Write(first).ok());
+  WriteBatch second;
+  second.PutAlert(MakeAlert("instance", "web-2"));
+  second.AddOutbox(m);
+  EXPECT_FALSE(store->Write(second).ok());
+  EXPECT_TRUE(store->LoadAlerts()->empty()) << "the alert of the failed batch must not persist";
+}
+
+TEST_F(SqliteStoreTest, RefusesAForeignDatabaseWithoutTouchingIt) {
+  {
+    std::ofstream(path_) << "";
+  }
+  // A valid SQLite file that isn't ours.
+  ASSERT_EQ(std::system(("sqlite3 " + path_ + " 'CREATE TABLE t(x); INSERT INTO t VALUES(1)'").c_str()), 0);
+  auto size_before = fs::file_size(path_);
+  auto s = OpenSqliteStore(path_);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), Status::Code::kCorruption);
+  EXPECT_EQ(s.status().message(),
+            "open " + path_ + ": not an alertdigest state database (refusing to touch it)");
+  EXPECT_EQ(fs::file_size(path_), size_before);
+}
+
+TEST_F(SqliteStoreTest, RefusesGarbage) {
+  std::ofstream(path_) << std::string(8192, 'x');
+  auto s = OpenSqliteStore(path_);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), Status::Code::kCorruption) << s.status().message();
+}
+
+}  // namespace
+}  // namespace alertdigest
