@@ -1,0 +1,278 @@
+#include "dispatch/dispatcher.h"
+
+#include <algorithm>
+
+#include "core/log.h"
+#include "dispatch/route_matcher.h"
+
+namespace alertdigest {
+namespace {
+
+// Resolved alerts stay known this long after their end, so Prometheus' re-sends of a resolved
+// alert (it keeps sending them for 15 minutes) are recognised and never re-announced.
+constexpr Duration kResolvedRetention = std::chrono::hours(1);
+constexpr Duration kGcInterval = std::chrono::minutes(1);
+
+void IndexRoutes(const Route& r, std::map<std::string, const Route*>* out) {
+  out->emplace(r.key, &r);  // the first of two same-keyed siblings wins, as in the walk
+  for (const Route& c : r.routes) IndexRoutes(c, out);
+}
+
+bool InsertSorted(std::vector<Fingerprint>* v, Fingerprint fp) {
+  auto it = std::lower_bound(v->begin(), v->end(), fp);
+  if (it != v->end() && *it == fp) return false;
+  v->insert(it, fp);
+  return true;
+}
+
+bool Contains(const std::vector<Fingerprint>& v, Fingerprint fp) {
+  return std::binary_search(v.begin(), v.end(), fp);
+}
+
+}  // namespace
+
+Dispatcher::Dispatcher(const Config& config, Store& store, const Clock& clock,
+                       const Pipeline& pipeline, NotificationLog& log)
+    : config_(config), store_(store), clock_(clock), pipeline_(pipeline), log_(log) {
+  IndexRoutes(config_.route, &routes_by_key_);
+}
+
+Status Dispatcher::Load() {
+  Timestamp now = clock_.Now();
+  auto alerts = store_.LoadAlerts();
+  if (!alerts.ok()) return alerts.status();
+  auto groups = store_.LoadGroups();
+  if (!groups.ok()) return groups.status();
+  auto nflog = store_.LoadNflog();
+  if (!nflog.ok()) return nflog.status();
+  log_.Load(std::move(nflog.value()));
+
+  for (GroupRecord& rec : groups.value()) {
+    auto route = routes_by_key_.find(rec.route_key);
+    if (route == routes_by_key_.end()) {
+      // Its route is gone from the config: the members are routed afresh below.
+      log::Warn("dropping group of a removed route", {{"group", rec.group_key}});
+      dirty_groups_.insert(rec.group_key);
+      continue;
+    }
+    std::string key = rec.group_key;
+    Group& g = groups_[key];
+    g.route = route->second;
+    g.record = std::move(rec);
+    timers_.insert({g.record.next_flush_at, key});
+  }
+  for (Alert& a : alerts.value()) {
+    Fingerprint fp = a.fingerprint;
+    alerts_.emplace(fp, std::move(a));
+  }
+  for (const auto& [fp, a] : alerts_) {
+    // Firing alerts that belong to no group (config changed) are routed again.
+    if (!a.ResolvedAt(now) && !IsMemberAnywhere(fp)) {
+      AddToGroups(a, now);
+    } else {
+      auto& routes = alert_groups_[fp];
+      for (const Route* r : MatchRoutes(config_.route, a.labels))
+        routes.emplace_back(r, GroupKey(*r, GroupLabelsFor(*r, a.labels)));
+    }
+  }
+  log::Info("state loaded", {{"alerts", alerts_.size()}, {"groups", groups_.size()},
+                             {"log_entries", log_.size()}});
+  return Commit();
+}
+
+bool Dispatcher::IsMemberAnywhere(Fingerprint fp) const {
+  auto it = alert_groups_.find(fp);
+  if (it == alert_groups_.end()) {
+    for (const auto& [key, g] : groups_) {
+      if (Contains(g.record.members, fp)) return true;
+    }
+    return false;
+  }
+  for (const auto& [route, key] : it->second) {
+    auto g = groups_.find(key);
+    if (g != groups_.end() && Contains(g->second.record.members, fp)) return true;
+  }
+  return false;
+}
+
+void Dispatcher::Ingest(std::vector<Alert>&& alerts) {
+  Timestamp now = clock_.Now();
+  for (Alert& incoming : alerts) {
+    ++stats_.alerts_received;
+    Fingerprint fp = incoming.fingerprint;
+    auto [it, inserted] = alerts_.try_emplace(fp);
+    bool already_resolved = false;
+    if (inserted) {
+      it->second = std::move(incoming);
+    } else {
+      // A re-send of an alert we already know as resolved must not re-announce it.
+      bool was_resolved = it->second.ResolvedAt(now);
+      Timestamp old_start = it->second.starts_at;
+      it->second = MergeIncoming(it->second, incoming);
+      already_resolved =
+          was_resolved && it->second.ResolvedAt(now) && it->second.starts_at == old_start;
+    }
+    dirty_alerts_.insert(fp);
+    if (!already_resolved) AddToGroups(it->second, now);
+  }
+}
+
+void Dispatcher::AddToGroups(const Alert& a, Timestamp now) {
+  auto& routes = alert_groups_[a.fingerprint];
+  if (routes.empty()) {
+    for (const Route* r : MatchRoutes(config_.route, a.labels))
+      routes.emplace_back(r, GroupKey(*r, GroupLabelsFor(*r, a.labels)));
+  }
+  for (const auto& [route, key] : routes) {
+    auto [it, created] = groups_.try_emplace(key);
+    Group& g = it->second;
+    if (created) {
+      g.route = route;
+      g.record.group_key = key;
+      g.record.receiver = route->receiver;
+      g.record.route_key = route->key;
+      g.record.group_labels = GroupLabelsFor(*route, a.labels);
+      Schedule(g, now + route->group_wait);
+    }
+    if (InsertSorted(&g.record.members, a.fingerprint)) dirty_groups_.insert(key);
+    // Alertmanager: an alert older than group_wait flushes a not-yet-flushed group at once.
+    if (!g.record.has_flushed && a.starts_at + route->group_wait < now &&
+        g.record.next_flush_at > now) {
+      Schedule(g, now);
+    }
+  }
+}
+
+void Dispatcher::Schedule(Group& g, Timestamp at) {
+  timers_.erase({g.record.next_flush_at, g.record.group_key});
+  g.record.next_flush_at = at;
+  timers_.insert({at, g.record.group_key});
+  dirty_groups_.insert(g.record.group_key);
+}
+
+Status Dispatcher::Commit() {
+  if (dirty_alerts_.empty() && dirty_groups_.empty()) return Status::Ok();
+  WriteBatch b;
+  for (Fingerprint fp : dirty_alerts_) {
+    auto it = alerts_.find(fp);
+    if (it != alerts_.end()) b.PutAlert(it->second);
+    else b.DeleteAlert(fp);
+  }
+  for (const std::string& key : dirty_groups_) {
+    auto it = groups_.find(key);
+    if (it != groups_.end()) b.PutGroup(it->second.record);
+    else b.DeleteGroup(key);
+  }
+  Status s = store_.Write(b);
+  if (!s.ok()) return s;
+  dirty_alerts_.clear();
+  dirty_groups_.clear();
+  return Status::Ok();
+}
+
+Result<int> Dispatcher::FlushDue(bool all_now) {
+  if (Status s = Commit(); !s.ok()) return s;
+  Timestamp now = clock_.Now();
+  std::vector<std::pair<std::string, bool>> due;  // key, forced
+  for (const auto& [at, key] : timers_) {
+    if (at <= now) due.emplace_back(key, false);
+    else if (all_now) due.emplace_back(key, true);
+    else break;
+  }
+  int queued = 0;
+  for (const auto& [key, forced] : due) {
+    FlushGroup(key, now, forced, &queued);  // logged and counted in stats().flush_errors
+  }
+  if (last_gc_ == kNoTime || now - last_gc_ >= kGcInterval || all_now) CollectGarbage(now);
+  if (Status s = Commit(); !s.ok()) return s;
+  return queued;
+}
+
+Status Dispatcher::FlushGroup(const std::string& key, Timestamp now, bool forced, int* queued) {
+  Group& g = groups_.at(key);
+  const Route& route = *g.route;
+  Timestamp next = (forced ? now : g.record.next_flush_at) + route.group_interval;
+  if (next <= now) next = now + route.group_interval;
+
+  WriteBatch batch;
+  FlushContext ctx;
+  ctx.route = &route;
+  ctx.receiver = g.record.receiver;
+  ctx.group_key = key;
+  ctx.group_labels = g.record.group_labels;
+  ctx.now = now;
+  ctx.batch = &batch;
+  for (Fingerprint fp : g.record.members) {
+    auto it = alerts_.find(fp);
+    if (it != alerts_.end()) ctx.alerts.push_back(it->second);
+  }
+  ++stats_.flushes;
+  auto outcome = pipeline_.Run(ctx);
+  if (!outcome.ok()) {
+    ++stats_.flush_errors;
+    log::Error("flush failed; retrying at the next tick",
+               {{"group", key}, {"receiver", ctx.receiver}, {"err", outcome.status().message()}});
+    Schedule(g, next);
+    return outcome.status().Wrap("flush group " + key);
+  }
+
+  // Resolved alerts leave the group once the flush went through (Alertmanager does the same).
+  GroupRecord updated = g.record;
+  updated.has_flushed = true;
+  updated.next_flush_at = next;
+  for (const Alert& a : ctx.alerts) {
+    if (!a.ResolvedAt(now)) continue;
+    auto it = std::lower_bound(updated.members.begin(), updated.members.end(), a.fingerprint);
+    if (it != updated.members.end() && *it == a.fingerprint) updated.members.erase(it);
+  }
+  bool empty = updated.members.empty();
+  if (empty) batch.DeleteGroup(key);
+  else batch.PutGroup(updated);
+  if (Status s = store_.Write(batch); !s.ok()) {
+    ++stats_.flush_errors;
+    log::Error("flush not committed; retrying at the next tick",
+               {{"group", key}, {"err", s.message()}});
+    Schedule(g, next);
+    return s.Wrap("commit flush of group " + key);
+  }
+  log_.ApplyCommitted(batch);
+  if (ctx.email) {
+    ++*queued;
+    ++stats_.notifications_queued;
+    log::Info("notification queued",
+              {{"group", key}, {"receiver", ctx.receiver},
+               {"reason", std::string(NotifyReasonText(ctx.reason))},
+               {"firing", static_cast<int64_t>(ctx.alerts.size())},
+               {"message_id", ctx.email->message_id}});
+  }
+  timers_.erase({g.record.next_flush_at, key});
+  if (empty) {
+    groups_.erase(key);
+  } else {
+    g.record = std::move(updated);
+    timers_.insert({next, key});
+  }
+  return Status::Ok();
+}
+
+void Dispatcher::CollectGarbage(Timestamp now) {
+  last_gc_ = now;
+  for (auto it = alerts_.begin(); it != alerts_.end();) {
+    const Alert& a = it->second;
+    if (a.ResolvedAt(now) && a.ends_at + kResolvedRetention <= now &&
+        !IsMemberAnywhere(it->first)) {
+      dirty_alerts_.insert(it->first);
+      alert_groups_.erase(it->first);
+      it = alerts_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+std::optional<Timestamp> Dispatcher::NextDeadline() const {
+  if (timers_.empty()) return std::nullopt;
+  return timers_.begin()->first;
+}
+
+}  // namespace alertdigest
