@@ -1,0 +1,103 @@
+// Command-line parsing: flags → a verb in app/.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <string_view>
+#include <vector>
+
+#include "app/commands.h"
+#include "core/log.h"
+
+namespace alertdigest {
+namespace {
+
+constexpr std::string_view kUsage = R"(usage: alertdigest <verb> -c CONFIG [options]
+
+verbs:
+  run      read alert events from stdin; without --follow, flush every group at end
+           of input and exit once the outbox is drained
+             --follow          keep reading, with real timers
+  preview  render the mails an input would produce, without touching the state
+             --input FILE      events to read ("-" = stdin)
+             --out DIR         where the .eml files go
+  check    validate the configuration, rule files and templates
+
+common options:
+  -c, --config FILE   the configuration (TOML)
+  --log-level LEVEL   debug | info | warn | error (default: warn)
+  -h, --help          this text
+  --version           the version
+
+exit codes (run, preview): 0 all accepted and delivered; 1 some input rejected;
+  2 usage or configuration error; 3 some mail not delivered yet (still queued);
+  4 the state store cannot be used.
+)";
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  std::vector<std::string_view> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  std::string_view verb = args[0];
+  if (verb == "-h" || verb == "--help" || verb == "help") {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (verb == "--version") {
+    std::cout << "alertdigest " << ALERTDIGEST_VERSION << '\n';
+    return 0;
+  }
+  RunOptions opts;
+  log::SetLevel(log::Level::kWarn);
+  for (size_t i = 1; i < args.size(); ++i) {
+    std::string_view a = args[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= args.size()) {
+        std::cerr << fmt::format("alertdigest: {} needs a value\n", a);
+        std::exit(2);
+      }
+      return std::string(args[++i]);
+    };
+    if (a == "-c" || a == "--config") opts.config_path = value();
+    else if (a == "--follow" && verb == "run") opts.follow = true;
+    else if (a == "--input" && verb == "preview") opts.input_path = value();
+    else if (a == "--out" && verb == "preview") opts.file_dir = value();
+    else if (a == "--log-level") {
+      log::Level level;
+      std::string v = value();
+      if (!log::ParseLevel(v, &level)) {
+        std::cerr << fmt::format("alertdigest: unknown log level \"{}\"\n", v);
+        return 2;
+      }
+      log::SetLevel(level);
+    } else if (a == "-h" || a == "--help") {
+      std::cout << kUsage;
+      return 0;
+    } else {
+      std::cerr << fmt::format("alertdigest {}: unknown option \"{}\"\n\n{}", verb, a, kUsage);
+      return 2;
+    }
+  }
+  if (verb != "run" && verb != "preview" && verb != "check") {
+    std::cerr << fmt::format("alertdigest: unknown verb \"{}\"\n\n{}", verb, kUsage);
+    return 2;
+  }
+  if (opts.config_path.empty()) {
+    std::cerr << fmt::format("alertdigest {}: -c CONFIG is required\n", verb);
+    return 2;
+  }
+  if (verb == "check") return CheckCommand(opts.config_path, std::cout);
+  if (verb == "preview") {
+    if (opts.input_path.empty() || opts.file_dir.empty()) {
+      std::cerr << "alertdigest preview: --input FILE and --out DIR are required\n";
+      return 2;
+    }
+    return PreviewCommand(opts, std::cout);
+  }
+  return RunCommand(opts, std::cout);
+}
+
+}  // namespace alertdigest

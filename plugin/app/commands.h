@@ -1,0 +1,37 @@
+// The verbs of the command line (DESIGN.md §2). Each returns the process exit code:
+//   0  everything was accepted and delivered
+//   1  some input records were rejected (each reported with line, JSON path and reason);
+//      `check`: the configuration has errors
+//   2  usage or configuration error: nothing was read
+//   3  some mail could not be delivered yet: it stays queued in the state file (or was
+//      dead-lettered) and the next run retries it
+//   4  the state store cannot be used (locked, unreadable, disk full)
+// When several apply, the highest wins.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+
+namespace alertdigest {
+
+struct RunOptions {
+  std::string config_path;
+  bool follow = false;
+  std::string input_path;    // "" or "-" = stdin
+  std::string storage_path;  // override (preview uses ":memory:")
+  std::string file_dir;      // override (preview --out)
+  bool quiet_paths = false;  // don't print delivered paths
+};
+
+// `alertdigest run`: reads events, and without --follow flushes every group at end of input and
+// exits once the outbox is drained. Prints the delivered files and a one-line summary to `out`.
+int RunCommand(const RunOptions& options, std::ostream& out);
+// `alertdigest preview --input FILE --out DIR`: run on a private in-memory state.
+int PreviewCommand(const RunOptions& options, std::ostream& out);
+// `alertdigest check`: validates config, rule files and templates.
+int CheckCommand(const std::string& config_path, std::ostream& out);
+
+// Parses argv and dispatches to a verb.
+int Main(int argc, char** argv);
+
+}  // namespace alertdigest

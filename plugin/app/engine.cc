@@ -1,0 +1,33 @@
+#include "app/engine.h"
+
+#include "deliver/file_transport.h"
+#include "pipeline/pipeline_builder.h"
+
+namespace alertdigest {
+
+Result<std::unique_ptr<Engine>> Engine::Create(std::shared_ptr<const Config> config,
+                                               const Clock& clock, const EngineOptions& options,
+                                               std::vector<ConfigError>* template_errors) {
+  std::unique_ptr<Engine> e(new Engine());
+  e->config_ = std::move(config);
+  const Config& cfg = *e->config_;
+
+  e->renderer_ = EmailRenderer::Create(cfg, template_errors);
+  if (!e->renderer_) return Status::InvalidArgument("compile templates: see the errors above");
+
+  std::string db = options.storage_path.empty() ? cfg.storage.path : options.storage_path;
+  auto store = OpenSqliteStore(db);
+  if (!store.ok()) return store.status();
+  e->store_ = std::move(store.value());
+
+  e->pipeline_ = BuildNotificationPipeline(e->log_, *e->renderer_);
+  e->dispatcher_ = std::make_unique<Dispatcher>(cfg, *e->store_, clock, *e->pipeline_, e->log_);
+  if (Status s = e->dispatcher_->Load(); !s.ok()) return s.Wrap("load state from " + db);
+
+  std::string dir = options.file_dir.empty() ? cfg.delivery.file_dir : options.file_dir;
+  e->transport_ = std::make_unique<FileTransport>(dir);
+  e->outbox_ = std::make_unique<OutboxWorker>(*e->store_, *e->transport_, clock, cfg.delivery.retry);
+  return e;
+}
+
+}  // namespace alertdigest

@@ -1,0 +1,51 @@
+// Engine: the object graph for one configuration, built in one place (the composition root):
+// store → notification log → renderer → pipeline → dispatcher, and transport → outbox worker.
+// Construction either yields a complete engine or says what is wrong; nothing is half-built.
+//
+// Thread-compatible: the dispatcher and the worker are driven by the command that owns it.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "core/clock.h"
+#include "deliver/outbox_worker.h"
+#include "dispatch/dispatcher.h"
+#include "render/email_renderer.h"
+
+namespace alertdigest {
+
+struct EngineOptions {
+  std::string storage_path;  // overrides storage.path when set (":memory:" for previews)
+  std::string file_dir;      // overrides delivery.file_dir when set
+};
+
+class Engine {
+ public:
+  // Opens the store and loads its state; compiles the templates. Errors:
+  //   InvalidArgument — a template does not compile (messages in `template_errors`),
+  //   IoError/Corruption/Unavailable — the state store cannot be used.
+  static Result<std::unique_ptr<Engine>> Create(std::shared_ptr<const Config> config,
+                                                const Clock& clock, const EngineOptions& options,
+                                                std::vector<ConfigError>* template_errors);
+
+  const Config& config() const { return *config_; }
+  Dispatcher& dispatcher() { return *dispatcher_; }
+  OutboxWorker& outbox() { return *outbox_; }
+  Store& store() { return *store_; }
+
+ private:
+  Engine() = default;
+  std::shared_ptr<const Config> config_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<EmailRenderer> renderer_;
+  NotificationLog log_;
+  std::unique_ptr<Pipeline> pipeline_;
+  std::unique_ptr<Dispatcher> dispatcher_;
+  std::unique_ptr<Transport> transport_;
+  std::unique_ptr<OutboxWorker> outbox_;
+};
+
+}  // namespace alertdigest

@@ -1,0 +1,35 @@
+// FakeRenderer: an EmailRenderer that records what it was asked to render, so dispatcher tests
+// can assert on notifications (reasons, alerts, threading) without parsing MIME.
+#pragma once
+
+#include <fmt/format.h>
+
+#include <vector>
+
+#include "render/email_renderer.h"
+
+namespace alertdigest {
+
+class FakeRenderer final : public EmailRenderer {
+ public:
+  struct Call {
+    Notification n;
+    EpisodeThread thread;
+    std::string message_id;
+  };
+  Result<Email> Render(const Notification& n, const EpisodeThread& thread) const override {
+    Email e;
+    e.message_id = fmt::format("m{}@test", ++counter_);
+    e.subject = thread.subject.empty() ? "subject of " + n.group_key : thread.subject;
+    e.recipients = {"team@example.com"};
+    e.data = "Subject: " + e.subject + "\r\n\r\nbody\r\n";
+    calls.push_back({n, thread, e.message_id});
+    return e;
+  }
+  mutable std::vector<Call> calls;
+
+ private:
+  mutable int counter_ = 0;
+};
+
+}  // namespace alertdigest
