@@ -21,7 +21,9 @@ struct SourceLocation {
   int line = 0;      // 1-based; 0 when unknown
 };
 
-// One load-time problem. ToString(): "config.toml:12: route.routes[0].matchers[1]: bad matcher…"
+// One load-time problem. ToString(): "config.toml:12: route.routes[0].matchers[1]: bad matcher…";
+// without a key path "config.toml:5: syntax error: …"; with line 0 (a file that cannot be read)
+// "config.toml: cannot read: …".
 struct ConfigError {
   SourceLocation where;
   std::string key_path;  // "route.routes[0].matchers[1]", "receiver[2].to", or "" for the file

@@ -58,7 +58,7 @@ Result<Timestamp> ParseRfc3339(std::string_view text) {
                                                text, why));
   };
   size_t p = 0;
-  int y, mo, d, h, mi, s;
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
   if (!ReadDigits(text, &p, 4, &y) || !Expect(text, &p, "-") || !ReadDigits(text, &p, 2, &mo) ||
       !Expect(text, &p, "-") || !ReadDigits(text, &p, 2, &d))
     return bad("malformed date");
@@ -83,7 +83,7 @@ Result<Timestamp> ParseRfc3339(std::string_view text) {
   } else if (p < text.size() && (text[p] == '+' || text[p] == '-')) {
     int sign = text[p] == '-' ? -1 : 1;
     ++p;
-    int oh, om;
+    int oh = 0, om = 0;
     if (!ReadDigits(text, &p, 2, &oh) || !Expect(text, &p, ":") || !ReadDigits(text, &p, 2, &om))
       return bad("malformed UTC offset");
     offset_min = sign * (oh * 60 + om);

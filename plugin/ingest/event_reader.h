@@ -18,20 +18,17 @@
 
 #include "core/alert.h"
 #include "core/clock.h"
+#include "ingest/rejected_event.h"
 
 namespace alertdigest {
-
-struct RejectedEvent {
-  int line = 0;      // 1-based line of the input where the problem is
-  std::string path;  // JSON path, "$", "$[3].labels.alertname", "$.alerts[0].endsAt"
-  std::string reason;
-  // "line 12: $[3].endsAt: bad time \"x\": …"
-  std::string ToString() const;
-};
 
 struct IngestOptions {
   Duration resolve_timeout = std::chrono::minutes(5);
   size_t max_record_bytes = 64 << 20;  // larger records are rejected without parsing
+  // Hand a partial batch over as soon as the stream has nothing more buffered (`--follow`:
+  // a lone alert must not wait for 4095 others). Off for bulk input, where every batch costs
+  // a commit.
+  bool hand_over_when_idle = false;
 };
 
 class EventReader {
@@ -39,13 +36,15 @@ class EventReader {
   using AlertSink = std::function<void(std::vector<Alert>&& batch)>;
   using RejectSink = std::function<void(const RejectedEvent&)>;
 
-  EventReader(const Clock& clock, IngestOptions options, AlertSink on_alerts,
-              RejectSink on_reject);
+  EventReader(const Clock& clock, IngestOptions options, AlertSink on_alerts, RejectSink on_reject);
 
   // Reads until EOF. Alerts are finalized (fingerprint, defaults) with the clock's time at
-  // receipt and handed to on_alerts in batches of up to `batch_size`, and also whenever the
-  // stream has nothing more buffered (so `--follow` hands over promptly), and at EOF.
-  // Returns the number of records read.
+  // receipt and handed to on_alerts in batches of up to `batch_size`, at EOF, and — with
+  // options.hand_over_when_idle — whenever the stream has nothing more buffered.
+  // "Nothing buffered" is `in.rdbuf()->in_avail() <= 0`: for std::cin call
+  // std::ios::sync_with_stdio(false) first, or every record becomes its own batch.
+  // Rejections go to on_reject as they are found (before the batch holding their neighbours).
+  // Returns the number of records read, accepted or rejected (framing: record_splitter.h).
   size_t ReadAll(std::istream& in, size_t batch_size = 4096);
 
  private:

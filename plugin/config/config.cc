@@ -1,0 +1,57 @@
+#include "config/config.h"
+
+#include <fmt/format.h>
+
+#include <exception>
+
+#include "config/config_loader.h"
+
+namespace alertdigest {
+
+std::string ConfigError::ToString() const {
+  std::string out = where.line > 0 ? fmt::format("{}:{}: ", where.file, where.line)
+                                   : fmt::format("{}: ", where.file);
+  if (!key_path.empty()) out += key_path + ": ";
+  return out + message;
+}
+
+const Receiver* Config::FindReceiver(std::string_view name) const {
+  for (const Receiver& r : receivers) {
+    if (r.name == name) return &r;
+  }
+  return nullptr;
+}
+
+namespace {
+
+// The promise "never throws" holds even when memory runs out or a library surprises us.
+template <typename F>
+ConfigLoad NoThrow(const std::string& path, F&& load) {
+  try {
+    return load();
+  } catch (const std::exception& e) {
+    ConfigLoad out;
+    out.errors.push_back({{path, 0}, "", fmt::format("cannot load: {}", e.what())});
+    return out;
+  }
+}
+
+}  // namespace
+
+ConfigLoad LoadConfig(const std::string& path) {
+  return NoThrow(path, [&] {
+    config_internal::ConfigLoader loader(path);
+    Result<std::string> text = config_internal::ReadFile(path);
+    if (!text.ok()) return loader.Fail(text.status().message());
+    return loader.Load(text.value());
+  });
+}
+
+ConfigLoad ParseConfig(std::string_view toml_text, const std::string& virtual_path) {
+  return NoThrow(virtual_path, [&] {
+    config_internal::ConfigLoader loader(virtual_path);
+    return loader.Load(toml_text);
+  });
+}
+
+}  // namespace alertdigest

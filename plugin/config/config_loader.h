@@ -1,0 +1,48 @@
+// ConfigLoader: one load of the main file and its rule files, from text to a validated Config.
+//
+// Order: parse the main file; read settings, routes, receivers and inactive sections; expand
+// `rules` (globs relative to the main file's directory, sorted, de-duplicated) and read each
+// rule file's routes, receivers and inactive sections; then build the route tree, which needs
+// every receiver and interval name. All problems are collected, none stops the load.
+// Internal to plugin/config; one instance per load; may throw only std::bad_alloc (the public
+// entry points catch it).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "config/diagnostics.h"
+#include "config/inactive_sections.h"
+#include "config/receiver_parser.h"
+#include "config/route_builder.h"
+
+namespace alertdigest::config_internal {
+
+class ConfigLoader {
+ public:
+  explicit ConfigLoader(const std::string& path);
+
+  ConfigLoad Load(std::string_view text);
+  // Reports an unreadable main file.
+  ConfigLoad Fail(const std::string& why);
+
+ private:
+  std::vector<std::string> ExpandRules(TomlReader& root);
+  void LoadRuleFile(const std::string& file);
+  // Parses `text` as TOML; reports a syntax error and returns false on failure.
+  bool ParseToml(std::string_view text, const std::string& file, toml::table& out);
+
+  std::shared_ptr<Config> cfg_;
+  Diagnostics diag_;
+  RouteBuilder routes_{diag_};
+  ReceiverParser receivers_;
+  InactiveSections inactive_{diag_};
+};
+
+// Reads a whole file; IoError "cannot read: <strerror>" on failure.
+Result<std::string> ReadFile(const std::string& path);
+
+}  // namespace alertdigest::config_internal

@@ -1,0 +1,168 @@
+// Configs on disk: rule files (globs, order, errors naming the rule file), relative path
+// resolution, and the shipped config.toml.example.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "config/config_test_util.h"
+
+namespace alertdigest {
+namespace {
+
+using config_test::kMinimal;
+using config_test::Messages;
+using config_test::MustParse;
+
+namespace fs = std::filesystem;
+
+class ConfigFilesTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (fs::temp_directory_path() / "config_test.XXXXXX").string();
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string Write(const std::string& rel, const std::string& text) {
+    fs::path p = fs::path(dir_) / rel;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p) << text;
+    return p.string();
+  }
+
+  std::string dir_;
+};
+
+TEST_F(ConfigFilesTest, RuleFilesAddRoutesAndReceiversInSortedOrder) {
+  std::string main =
+      Write("config.toml", R"(rules = ["rules/*.toml", "rules/20-*.toml", "none/*.toml"]
+[route]
+receiver = "team"
+[[route.routes]]
+matchers = ['a="main"']
+[[receiver]]
+name = "team"
+to = ["team@example.com"]
+)");
+  Write("rules/20-db.toml", R"(
+[[route.routes]]
+matchers = ['team="db"']
+receiver = "db"
+)");
+  Write("rules/10-oncall.toml", R"([[route.routes]]
+matchers = ['severity="critical"']
+receiver = "oncall"
+[[receiver]]
+name = "oncall"
+to = ["oncall@example.com"]
+[[receiver]]
+name = "db"
+to = ["db@example.com"]
+[[escalation]]
+name = "e"
+)");
+  ConfigLoad load = LoadConfig(main);
+  ASSERT_TRUE(load.errors.empty()) << testing::PrintToString(Messages(load.errors));
+  const Config& cfg = *load.config;
+  EXPECT_EQ(cfg.rule_files,
+            (std::vector<std::string>{dir_ + "/rules/10-oncall.toml", dir_ + "/rules/20-db.toml"}));
+  ASSERT_EQ(cfg.route.routes.size(), 3u);
+  EXPECT_EQ(cfg.route.routes[0].key, "{}/{a=\"main\"}");
+  EXPECT_EQ(cfg.route.routes[1].receiver, "oncall");
+  EXPECT_EQ(cfg.route.routes[1].where.file, dir_ + "/rules/10-oncall.toml");
+  EXPECT_EQ(cfg.route.routes[1].where.line, 1);
+  EXPECT_EQ(cfg.route.routes[2].receiver, "db");
+  EXPECT_EQ(cfg.receivers.size(), 3u);
+  EXPECT_EQ(
+      Messages(load.warnings),
+      std::vector<std::string>{dir_ + "/rules/10-oncall.toml:10: escalation: not active in this "
+                                      "version yet; ignored"});
+}
+
+TEST_F(ConfigFilesTest, RuleFileErrorsNameTheRuleFile) {
+  std::string main = Write("config.toml", std::string("rules = [\"rules/*.toml\"]\n") + kMinimal);
+  Write("rules/a.toml", R"([[route.routes]]
+receiver = "nobody"
+[server]
+listen = "x"
+[route]
+receiver = "team"
+[[receiver]]
+name = "team"
+to = ["t@example.com"]
+)");
+  Write("rules/b.toml", "[[route.routes]\n");
+  ConfigLoad load = LoadConfig(main);
+  std::string a = dir_ + "/rules/a.toml", b = dir_ + "/rules/b.toml";
+  EXPECT_EQ(
+      Messages(load.errors),
+      (std::vector<std::string>{
+          a + ":2: route.routes[0].receiver: undefined receiver \"nobody\" (defined: team)",
+          a + ":3: server: only allowed in the main config file",
+          a + ":6: route.receiver: a rule file may only add child routes ([[route.routes]])",
+          a + ":8: receiver[0].name: duplicate receiver \"team\" (first defined at " + main + ":7)",
+          b + ":1: syntax error: Error while parsing table header: expected ']', saw "
+              "'\\n'",
+      }));
+}
+
+TEST_F(ConfigFilesTest, RelativePathsResolveAgainstTheConfigDirectory) {
+  Write("tpl/subject.mustache", "{{alertname}}");
+  Write("tpl/body.html", "<p></p>");
+  std::string main = Write("etc/config.toml", R"(
+[storage]
+path = "state/ad.db"
+[delivery]
+file_dir = "../mail"
+[smtp]
+password_file = "secret"
+token_file = "/abs/token"
+[route]
+receiver = "team"
+[[receiver]]
+name = "team"
+to = ["t@example.com"]
+subject = "../tpl/subject.mustache"
+html = "../tpl/body.html"
+)");
+  ConfigLoad load = LoadConfig(main);
+  ASSERT_TRUE(load.errors.empty()) << testing::PrintToString(Messages(load.errors));
+  const Config& cfg = *load.config;
+  EXPECT_EQ(cfg.base_dir, dir_ + "/etc");
+  EXPECT_EQ(cfg.templates_dir, dir_ + "/etc/templates");
+  EXPECT_EQ(cfg.storage.path, dir_ + "/etc/state/ad.db");
+  EXPECT_EQ(cfg.delivery.file_dir, dir_ + "/mail");
+  EXPECT_EQ(cfg.smtp.password_file, dir_ + "/etc/secret");
+  EXPECT_EQ(cfg.smtp.token_file, "/abs/token");
+  const Receiver& r = cfg.receivers[0];
+  EXPECT_EQ(r.subject.path, dir_ + "/tpl/subject.mustache");
+  EXPECT_EQ(r.subject.key_path, "receiver[0].subject");
+  EXPECT_EQ(r.subject.where.line, 14);
+  EXPECT_EQ(r.html.path, dir_ + "/tpl/body.html");
+  EXPECT_TRUE(r.text.path.empty());  // the built-in default
+}
+
+TEST(ConfigExampleTest, TheShippedExampleLoadsCleanly) {
+  ConfigLoad load = LoadConfig(AD_SOURCE_DIR "/config.toml.example");
+  ASSERT_TRUE(load.errors.empty()) << testing::PrintToString(Messages(load.errors));
+  EXPECT_TRUE(load.warnings.empty()) << testing::PrintToString(Messages(load.warnings));
+  const Config& cfg = *load.config;
+  EXPECT_EQ(cfg.delivery.transport, DeliveryConfig::Transport::kFile);
+  EXPECT_EQ(cfg.storage.path, std::string(AD_SOURCE_DIR) + "/alertdigest.db");
+  EXPECT_EQ(cfg.route.receiver, "team");
+  EXPECT_EQ(cfg.route.group_by, (std::vector<std::string>{"alertname", "cluster"}));
+  ASSERT_EQ(cfg.route.routes.size(), 2u);  // from rules/10-teams.toml
+  EXPECT_EQ(cfg.route.routes[0].receiver, "oncall");
+  EXPECT_EQ(cfg.route.routes[1].key, "{}/{team=~\"db|storage\"}");
+  EXPECT_TRUE(cfg.route.routes[1].continue_matching);
+  EXPECT_NE(cfg.FindReceiver("db-team"), nullptr);
+}
+
+}  // namespace
+}  // namespace alertdigest
