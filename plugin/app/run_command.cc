@@ -147,6 +147,7 @@ int Run(const RunOptions& options, std::ostream& out) {
   };
   int code = 0;
   if (options.follow) {
+    ingest.hand_over_when_idle = true;
     BatchQueue queue;
     EventReader reader(clock, ingest, [&](std::vector<Alert>&& b) { queue.Push(std::move(b)); },
                        on_reject);

@@ -1,0 +1,117 @@
+#include "render/alert_attachment.h"
+
+#include <fmt/format.h>
+
+#include "render/view_model.h"
+
+namespace alertdigest {
+namespace {
+
+std::string TimeOrEmpty(Timestamp t) { return t == kNoTime ? "" : FormatRfc3339(t); }
+
+std::string JsonObject(const LabelSet& labels) {
+  std::string out = "{";
+  for (const Label& l : labels) {
+    if (out.size() > 1) out += ",";
+    out += JsonString(l.name) + ":" + JsonString(l.value);
+  }
+  return out + "}";
+}
+
+Fingerprint FingerprintOf(const Alert& a) {
+  return a.fingerprint.value != 0 ? a.fingerprint : a.labels.ComputeFingerprint();
+}
+
+}  // namespace
+
+std::string CsvCell(std::string_view value) {
+  std::string cell(value);
+  if (!cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string::npos) {
+    cell.insert(cell.begin(), '\'');
+  }
+  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
+  std::string quoted = "\"";
+  for (char c : cell) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+std::string AlertsCsv(const Notification& n) {
+  std::string out = "status,alertname,fingerprint,starts_at,ends_at,labels,summary\r\n";
+  auto rows = [&](const std::vector<Alert>& alerts, bool firing) {
+    for (const Alert& a : alerts) {
+      out += CsvCell(firing ? "firing" : "resolved") + ",";
+      out += CsvCell(a.labels.Get("alertname")) + ",";
+      out += CsvCell(FingerprintOf(a).ToHex()) + ",";
+      out += CsvCell(TimeOrEmpty(a.starts_at)) + ",";
+      out += CsvCell(firing ? "" : TimeOrEmpty(a.ends_at)) + ",";
+      out += CsvCell(JoinLabels(a.labels)) + ",";
+      out += CsvCell(AlertSummary(a)) + "\r\n";
+    }
+  };
+  rows(n.firing, true);
+  rows(n.resolved, false);
+  return out;
+}
+
+std::string JsonString(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    const uint8_t u = uint8_t(c);
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (u < 0x20 || u == 0x7f) {
+          out += fmt::format("\\u{:04x}", u);
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string AlertsJson(const Notification& n) {
+  std::string out = "[";
+  auto items = [&](const std::vector<Alert>& alerts, bool firing) {
+    for (const Alert& a : alerts) {
+      if (out.size() > 1) out += ",";
+      out += "\n  {\"status\":" + JsonString(firing ? "firing" : "resolved");
+      out += ",\"labels\":" + JsonObject(a.labels);
+      out += ",\"annotations\":" + JsonObject(a.annotations);
+      out += ",\"startsAt\":" + JsonString(TimeOrEmpty(a.starts_at));
+      out += ",\"endsAt\":" + JsonString(firing ? "" : TimeOrEmpty(a.ends_at));
+      out += ",\"generatorURL\":" + JsonString(a.generator_url);
+      out += ",\"fingerprint\":" + JsonString(FingerprintOf(a).ToHex()) + "}";
+    }
+  };
+  items(n.firing, true);
+  items(n.resolved, false);
+  return out + "\n]\n";
+}
+
+MimeAttachment CsvAttachment(const Notification& n) {
+  return {"alerts.csv", "text/csv; charset=utf-8", AlertsCsv(n)};
+}
+
+MimeAttachment JsonAttachment(const Notification& n) {
+  return {"alerts.json", "application/json", AlertsJson(n)};
+}
+
+}  // namespace alertdigest

@@ -1,0 +1,43 @@
+// The one view model every template sees (documented field by field in docs/TEMPLATES.md). Built
+// from a Notification, its Receiver and the Config; values are data only (strings, booleans,
+// lists, objects — never lambdas), so template syntax inside an alert's labels is never run.
+//
+// Size limits keep the HTML part under Gmail's ~102 KB clipping: at most kMaxListedAlerts alerts
+// per list (the rest are counted in firing_omitted / resolved_omitted), and annotation values cut
+// to kMaxAnnotationChars characters with "…".
+//
+// Render-internal (exposes kainjow types). Pure functions; thread-safe.
+#pragma once
+
+#include <string>
+
+#include "config/config.h"
+#include "core/alert.h"
+#include "render/email.h"
+#include "render/kainjow.h"
+
+namespace alertdigest {
+
+inline constexpr size_t kMaxListedAlerts = 100;
+inline constexpr size_t kMaxAnnotationChars = 2000;
+
+mustache::data BuildViewModel(const Notification& n, const Receiver& receiver,
+                              const Config& config);
+
+// annotations.summary, else annotations.description, else the alertname label.
+std::string AlertSummary(const Alert& a);
+
+// The alertname (group labels, else labels common to all alerts) plus the other group labels:
+// "HighCPU (cluster=eu-1)", "HighCPU", "cluster=eu-1", or "alerts" when there is nothing to show.
+std::string GroupTitle(const Notification& n);
+
+// Labels whose name and value are the same in every alert of the notification.
+LabelSet CommonLabels(const Notification& n);
+
+// "k=v, k2=v2".
+std::string JoinLabels(const LabelSet& labels);
+
+// At most `max_chars` UTF-8 characters; a cut text ends with "…".
+std::string TruncateUtf8(std::string_view text, size_t max_chars);
+
+}  // namespace alertdigest
