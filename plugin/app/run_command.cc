@@ -1,6 +1,7 @@
 // `alertdigest run` and `alertdigest preview`: events from a stream through the whole engine.
 #include <fmt/format.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <fstream>
 #include <iostream>
@@ -52,57 +53,77 @@ bool Deliver(Engine& engine, const RunOptions& options, std::ostream& out, RunTa
   }
 }
 
-// Batches handed from the reader thread to the engine thread (--follow).
+// --follow: batches handed from the reader thread, which may block on a quiet input for hours,
+// to the engine thread, which must meanwhile fire timers. Bounded, so a fast producer waits
+// instead of buffering. (Bulk input is ingested on the reading thread: handing batches across
+// threads measured slower, as each alert is then freed in another malloc arena.)
 class BatchQueue {
  public:
+  explicit BatchQueue(size_t capacity) : capacity_(capacity) {}
+  // Blocks while the queue is full; drops the batch once the consumer has abandoned it.
   void Push(std::vector<Alert>&& batch) {
-    std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
+    not_full_.wait(lock, [&] { return batches_.size() < capacity_ || abandoned_; });
+    if (abandoned_) return;
     batches_.push_back(std::move(batch));
-    cv_.notify_one();
+    not_empty_.notify_one();
   }
   void Close() {
     std::lock_guard lock(mu_);
     closed_ = true;
-    cv_.notify_one();
+    not_empty_.notify_one();
   }
-  // Waits until a batch arrives, the queue closes, or `deadline`.
+  // The consumer gives up (the store failed): the producer stops waiting.
+  void Abandon() {
+    std::lock_guard lock(mu_);
+    abandoned_ = true;
+    not_full_.notify_all();
+  }
+  // Waits until a batch arrives, the queue closes, or `deadline`. *done: closed and drained.
   std::vector<std::vector<Alert>> Wait(std::chrono::system_clock::time_point deadline,
-                                       bool* closed) {
+                                       bool* done) {
     std::unique_lock lock(mu_);
-    cv_.wait_until(lock, deadline, [&] { return !batches_.empty() || closed_; });
-    *closed = closed_ && batches_.empty();
+    not_empty_.wait_until(lock, deadline, [&] { return !batches_.empty() || closed_; });
+    *done = closed_ && batches_.empty();
+    not_full_.notify_all();
     return std::exchange(batches_, {});
   }
 
  private:
   std::mutex mu_;
-  std::condition_variable cv_;
+  std::condition_variable not_empty_, not_full_;
   std::vector<std::vector<Alert>> batches_;
+  size_t capacity_;
   bool closed_ = false;
+  bool abandoned_ = false;
 };
 
-int FollowLoop(Engine& engine, EventReader& reader, std::istream& in, BatchQueue& queue,
-               const SystemClock& clock, const RunOptions& options, std::ostream& out,
-               RunTally* tally) {
-  std::thread reader_thread([&] {
-    tally->records = reader.ReadAll(in);
-    queue.Close();
-  });
-  int code = 0;
-  for (bool closed = false; !closed;) {
+// Ingests one batch and commits it: from here on its alerts are accepted.
+bool AcceptBatch(Engine& engine, std::vector<Alert>&& batch, RunTally* tally) {
+  tally->alerts += batch.size();
+  engine.dispatcher().Ingest(std::move(batch));
+  if (Status s = engine.dispatcher().Commit(); !s.ok()) {
+    std::cerr << "alertdigest: " << s.message() << '\n';
+    return false;
+  }
+  CrashPoint("run.after-ingest-commit");
+  return true;
+}
+
+// --follow's engine thread: accept batches as they come; flush and deliver on real timers.
+int FollowLoop(Engine& engine, BatchQueue& queue, const SystemClock& clock,
+               const RunOptions& options, std::ostream& out, RunTally* tally) {
+  for (bool done = false; !done;) {
     Timestamp wake = clock.Now() + std::chrono::seconds(1);
     if (auto d = engine.dispatcher().NextDeadline()) wake = std::min(wake, *d);
-    for (auto& batch : queue.Wait(wake, &closed)) {
-      tally->alerts += batch.size();
-      engine.dispatcher().Ingest(std::move(batch));
+    for (auto& batch : queue.Wait(wake, &done)) {
+      if (!AcceptBatch(engine, std::move(batch), tally)) return kExitStore;
     }
     if (!engine.dispatcher().FlushDue().ok() || !Deliver(engine, options, out, tally)) {
-      code = kExitStore;
-      break;
+      return kExitStore;
     }
   }
-  reader_thread.join();  // returns at EOF; on a store failure we still wait for it
-  return code;
+  return 0;
 }
 
 int Run(const RunOptions& options, std::ostream& out) {
@@ -138,46 +159,47 @@ int Run(const RunOptions& options, std::ostream& out) {
   // What a previous run left: due groups and undelivered mail go out first.
   if (!eng.dispatcher().FlushDue().ok() || !Deliver(eng, options, out, &tally)) return kExitStore;
 
-  Status store_error;
   IngestOptions ingest;
   ingest.resolve_timeout = eng.config().defaults.resolve_timeout;
+  ingest.hand_over_when_idle = options.follow;
+  std::atomic<size_t> rejected = 0;  // counted on the reading thread
   auto on_reject = [&](const RejectedEvent& r) {
-    ++tally.rejected;
+    ++rejected;
     std::cerr << "rejected: " << r.ToString() << '\n';
   };
-  int code = 0;
   if (options.follow) {
-    ingest.hand_over_when_idle = true;
-    BatchQueue queue;
+    BatchQueue queue(/*capacity=*/8);
     EventReader reader(clock, ingest, [&](std::vector<Alert>&& b) { queue.Push(std::move(b)); },
                        on_reject);
-    code = FollowLoop(eng, reader, *in, queue, clock, options, out, &tally);
+    std::thread reader_thread([&] {
+      tally.records = reader.ReadAll(*in);
+      queue.Close();
+    });
+    if (int code = FollowLoop(eng, queue, clock, options, out, &tally); code != 0) {
+      // The store failed: nothing more can be accepted. Don't wait for a live input to end.
+      queue.Abandon();
+      reader_thread.detach();
+      return code;
+    }
+    reader_thread.join();
   } else {
+    bool store_ok = true;
     EventReader reader(
         clock, ingest,
-        [&](std::vector<Alert>&& batch) {
-          if (!store_error.ok()) return;
-          tally.alerts += batch.size();
-          eng.dispatcher().Ingest(std::move(batch));
-          store_error = eng.dispatcher().Commit();
-          CrashPoint("run.after-ingest-commit");
-        },
+        [&](std::vector<Alert>&& b) { store_ok = store_ok && AcceptBatch(eng, std::move(b), &tally); },
         on_reject);
     tally.records = reader.ReadAll(*in);
+    if (!store_ok) return kExitStore;
   }
-  if (!store_error.ok()) {
-    std::cerr << "alertdigest: " << store_error.message() << '\n';
+  tally.rejected = rejected;
+  int code = 0;
+  // End of input: every group flushes now (the notification log still decides what is new).
+  auto flushed = eng.dispatcher().FlushDue(/*all_now=*/true);
+  if (!flushed.ok()) {
+    std::cerr << "alertdigest: " << flushed.status().message() << '\n';
     return kExitStore;
   }
-  if (code == 0) {
-    // End of input: every group flushes now (the notification log still decides what is new).
-    auto flushed = eng.dispatcher().FlushDue(/*all_now=*/true);
-    if (!flushed.ok()) {
-      std::cerr << "alertdigest: " << flushed.status().message() << '\n';
-      return kExitStore;
-    }
-    if (!Deliver(eng, options, out, &tally)) code = kExitStore;
-  }
+  if (!Deliver(eng, options, out, &tally)) code = kExitStore;
   auto pending = eng.store().GetOutboxStats();
   int64_t still_queued = pending.ok() ? pending->pending : 0;
   const DispatcherStats& ds = eng.dispatcher().stats();

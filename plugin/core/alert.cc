@@ -12,7 +12,7 @@ void Alert::Finalize(Timestamp received_at, Duration resolve_timeout) {
   fingerprint = labels.ComputeFingerprint();
 }
 
-Alert MergeIncoming(const Alert& stored, const Alert& incoming) {
+Alert MergeIncoming(const Alert& stored, Alert incoming) {
   // Alertmanager provider/mem: merge only when the active ranges overlap.
   bool overlaps =
       (incoming.ends_at > stored.starts_at && incoming.ends_at < stored.ends_at) ||
@@ -20,16 +20,16 @@ Alert MergeIncoming(const Alert& stored, const Alert& incoming) {
   if (!overlaps) return incoming;
 
   // types.Alert.Merge: the younger alert is authoritative for annotations and end.
-  const Alert& older = incoming.updated_at < stored.updated_at ? incoming : stored;
-  const Alert& younger = incoming.updated_at < stored.updated_at ? stored : incoming;
-  Alert res = younger;
-  if (older.starts_at < younger.starts_at) res.starts_at = older.starts_at;
-  bool younger_resolved = !younger.ends_at_is_timeout && younger.ends_at <= younger.updated_at;
+  bool incoming_is_younger = !(incoming.updated_at < stored.updated_at);
+  Alert res = incoming_is_younger ? std::move(incoming) : stored;
+  const Alert& older = incoming_is_younger ? stored : incoming;
+  if (older.starts_at < res.starts_at) res.starts_at = older.starts_at;
+  bool younger_resolved = !res.ends_at_is_timeout && res.ends_at <= res.updated_at;
   bool older_resolved = !older.ends_at_is_timeout && older.ends_at <= older.updated_at;
   if (younger_resolved) {
     // The latest explicit resolve time wins if both are resolved.
-    if (older_resolved && older.ends_at > younger.ends_at) res.ends_at = older.ends_at;
-  } else if (older.ends_at > younger.ends_at && !older.ends_at_is_timeout) {
+    if (older_resolved && older.ends_at > res.ends_at) res.ends_at = older.ends_at;
+  } else if (older.ends_at > res.ends_at && !older.ends_at_is_timeout) {
     // A non-timeout end always rules if it is the latest.
     res.ends_at = older.ends_at;
     res.ends_at_is_timeout = false;

@@ -32,6 +32,7 @@ struct Alert {
 // Alertmanager's provider rule: when an alert with the same fingerprint is stored, merge the two
 // if their active ranges overlap (keeping the earliest start and the authoritative end), else the
 // incoming one replaces the stored one (a new episode of the same alert).
-Alert MergeIncoming(const Alert& stored, const Alert& incoming);
+// Takes `incoming` by value so the usual case (the incoming alert is the younger) moves it.
+Alert MergeIncoming(const Alert& stored, Alert incoming);
 
 }  // namespace alertdigest

@@ -63,6 +63,7 @@ Status Dispatcher::Load() {
   }
   for (Alert& a : alerts.value()) {
     Fingerprint fp = a.fingerprint;
+    stored_ends_at_[fp] = a.ends_at;
     alerts_.emplace(fp, std::move(a));
   }
   for (const auto& [fp, a] : alerts_) {
@@ -70,9 +71,9 @@ Status Dispatcher::Load() {
     if (!a.ResolvedAt(now) && !IsMemberAnywhere(fp)) {
       AddToGroups(a, now);
     } else {
-      auto& routes = alert_groups_[fp];
+      auto& routing = alert_groups_[fp];
       for (const Route* r : MatchRoutes(config_.route, a.labels))
-        routes.emplace_back(r, GroupKey(*r, GroupLabelsFor(*r, a.labels)));
+        routing.groups.emplace_back(r, GroupKey(*r, GroupLabelsFor(*r, a.labels)));
     }
   }
   log::Info("state loaded", {{"alerts", alerts_.size()}, {"groups", groups_.size()},
@@ -88,7 +89,7 @@ bool Dispatcher::IsMemberAnywhere(Fingerprint fp) const {
     }
     return false;
   }
-  for (const auto& [route, key] : it->second) {
+  for (const auto& [route, key] : it->second.groups) {
     auto g = groups_.find(key);
     if (g != groups_.end() && Contains(g->second.record.members, fp)) return true;
   }
@@ -104,26 +105,41 @@ void Dispatcher::Ingest(std::vector<Alert>&& alerts) {
     bool already_resolved = false;
     if (inserted) {
       it->second = std::move(incoming);
+      dirty_alerts_.insert(fp);
     } else {
+      Alert merged = MergeIncoming(it->second, std::move(incoming));
       // A re-send of an alert we already know as resolved must not re-announce it.
-      bool was_resolved = it->second.ResolvedAt(now);
-      Timestamp old_start = it->second.starts_at;
-      it->second = MergeIncoming(it->second, incoming);
-      already_resolved =
-          was_resolved && it->second.ResolvedAt(now) && it->second.starts_at == old_start;
+      already_resolved = it->second.ResolvedAt(now) && merged.ResolvedAt(now) &&
+                         merged.starts_at == it->second.starts_at;
+      if (NeedsWrite(it->second, merged, now)) dirty_alerts_.insert(fp);
+      it->second = std::move(merged);
     }
-    dirty_alerts_.insert(fp);
     if (!already_resolved) AddToGroups(it->second, now);
   }
 }
 
-void Dispatcher::AddToGroups(const Alert& a, Timestamp now) {
-  auto& routes = alert_groups_[a.fingerprint];
-  if (routes.empty()) {
-    for (const Route* r : MatchRoutes(config_.route, a.labels))
-      routes.emplace_back(r, GroupKey(*r, GroupLabelsFor(*r, a.labels)));
+bool Dispatcher::NeedsWrite(const Alert& before, const Alert& after, Timestamp now) const {
+  if (after.starts_at != before.starts_at || after.ends_at_is_timeout != before.ends_at_is_timeout ||
+      after.generator_url != before.generator_url || !(after.annotations == before.annotations)) {
+    return true;
   }
-  for (const auto& [route, key] : routes) {
+  if (after.ends_at == before.ends_at) return false;
+  auto stored = stored_ends_at_.find(after.fingerprint);
+  if (stored == stored_ends_at_.end()) return true;  // not written yet
+  // An end that moves earlier (a resolve) or is already past is written at once.
+  if (after.ends_at < stored->second || after.ends_at <= now) return true;
+  return stored->second - now < (after.ends_at - now) / 2;
+}
+
+void Dispatcher::AddToGroups(const Alert& a, Timestamp now) {
+  AlertRouting& routing = alert_groups_[a.fingerprint];
+  if (routing.joined) return;  // the common case: a re-send
+  if (routing.groups.empty()) {
+    for (const Route* r : MatchRoutes(config_.route, a.labels))
+      routing.groups.emplace_back(r, GroupKey(*r, GroupLabelsFor(*r, a.labels)));
+  }
+  routing.joined = true;
+  for (const auto& [route, key] : routing.groups) {
     auto [it, created] = groups_.try_emplace(key);
     Group& g = it->second;
     if (created) {
@@ -165,6 +181,11 @@ Status Dispatcher::Commit() {
   }
   Status s = store_.Write(b);
   if (!s.ok()) return s;
+  for (Fingerprint fp : dirty_alerts_) {
+    auto it = alerts_.find(fp);
+    if (it != alerts_.end()) stored_ends_at_[fp] = it->second.ends_at;
+    else stored_ends_at_.erase(fp);
+  }
   dirty_alerts_.clear();
   dirty_groups_.clear();
   return Status::Ok();
@@ -220,10 +241,14 @@ Status Dispatcher::FlushGroup(const std::string& key, Timestamp now, bool forced
   GroupRecord updated = g.record;
   updated.has_flushed = true;
   updated.next_flush_at = next;
+  std::vector<Fingerprint> left;
   for (const Alert& a : ctx.alerts) {
     if (!a.ResolvedAt(now)) continue;
     auto it = std::lower_bound(updated.members.begin(), updated.members.end(), a.fingerprint);
-    if (it != updated.members.end() && *it == a.fingerprint) updated.members.erase(it);
+    if (it != updated.members.end() && *it == a.fingerprint) {
+      updated.members.erase(it);
+      left.push_back(a.fingerprint);
+    }
   }
   bool empty = updated.members.empty();
   if (empty) batch.DeleteGroup(key);
@@ -236,6 +261,9 @@ Status Dispatcher::FlushGroup(const std::string& key, Timestamp now, bool forced
     return s.Wrap("commit flush of group " + key);
   }
   log_.ApplyCommitted(batch);
+  for (Fingerprint fp : left) {
+    if (auto r = alert_groups_.find(fp); r != alert_groups_.end()) r->second.joined = false;
+  }
   if (ctx.email) {
     ++*queued;
     ++stats_.notifications_queued;

@@ -71,6 +71,8 @@ class Dispatcher {
   // Adds `a` to every group its routes lead to; creates groups as needed.
   void AddToGroups(const Alert& a, Timestamp now);
   bool IsMemberAnywhere(Fingerprint fp) const;
+  // Whether the merged alert must be written now (see stored_ends_at_).
+  bool NeedsWrite(const Alert& before, const Alert& after, Timestamp now) const;
   void Schedule(Group& g, Timestamp at);
   Status FlushGroup(const std::string& key, Timestamp now, bool forced, int* queued);
   void CollectGarbage(Timestamp now);
@@ -83,13 +85,24 @@ class Dispatcher {
   std::map<std::string, const Route*> routes_by_key_;
 
   std::unordered_map<Fingerprint, Alert> alerts_;
-  // The routes and group keys each alert belongs to (cached routing), kept while it is known.
-  std::unordered_map<Fingerprint, std::vector<std::pair<const Route*, std::string>>> alert_groups_;
+  // Each known alert's routing, computed once: its routes and group keys, and whether it is a
+  // member of all those groups now (then a re-send skips the group work entirely; a flush
+  // that drops the alert from a group clears the flag).
+  struct AlertRouting {
+    std::vector<std::pair<const Route*, std::string>> groups;
+    bool joined = false;
+  };
+  std::unordered_map<Fingerprint, AlertRouting> alert_groups_;
   std::map<std::string, Group> groups_;
   std::set<std::pair<Timestamp, std::string>> timers_;
   // Changed since the last Commit(); written from memory at Commit() time, so a re-sent alert
   // costs one row per commit, not one per receipt.
   std::unordered_set<Fingerprint> dirty_alerts_;
+  // The end each alert has in the store. A re-send that only pushes a soft end further out is
+  // written lazily: only once the stored end has less than half of the new lifetime left, so
+  // after a crash every alert still looks firing at least that long (ample for Prometheus,
+  // which re-sends every minute with a four-minute end).
+  std::unordered_map<Fingerprint, Timestamp> stored_ends_at_;
   std::set<std::string> dirty_groups_;
   Timestamp last_gc_ = kNoTime;
   DispatcherStats stats_;
