@@ -70,46 +70,61 @@ TEST(CrashSafetyTest, KilledBetweenDeliveryAndMarkingSentRedeliversOnceWithTheSa
   EXPECT_NE(restarted.out.find(".eml"), std::string::npos);
 }
 
+// Like a cron job piping fresh events in: every run gets a new chunk of alerts (new groups,
+// new mail) and is killed at a random moment within a clean run's duration. A last run is fed
+// every chunk again, as a re-sending source would. Then every group has exactly one mail.
 TEST(CrashSafetyTest, RandomKillsNeitherLoseNorRepeatMail) {
-  // A bigger stream so kills land in parsing, committing, flushing and delivering alike.
-  char tmpl[] = "/tmp/ad-crash-input-XXXXXX";
-  std::string dir = mkdtemp(tmpl);
-  std::string input = dir + "/input.jsonl";
+  constexpr int kRuns = 25;
+  Workspace ws;
+  auto chunk_path = [&](int i) { return ws.Path("chunk-" + std::to_string(i) + ".jsonl"); };
   {
-    std::ofstream out(input);
-    for (int i = 0; i < 30000; ++i) {
-      int n = i % 600;
-      out << R"({"labels":{"alertname":"Probe)" << n % 40 << R"(","cluster":"eu-)" << n % 3
-          << R"(","instance":"host-)" << n << R"(","severity":"warning"},"annotations":{"summary":"probe )"
-          << n << R"("}})" << "\n";
+    std::ofstream all(ws.Path("all.jsonl"));
+    for (int i = 0; i < kRuns; ++i) {
+      std::ofstream out(chunk_path(i));
+      for (int line = 0; line < 3000; ++line) {
+        int n = line % 300;
+        std::string record = R"({"labels":{"alertname":"Probe)" + std::to_string(i) + "_" +
+                             std::to_string(n % 5) + R"(","cluster":"eu-)" + std::to_string(n % 2) +
+                             R"(","instance":"host-)" + std::to_string(n) +
+                             R"(","severity":"warning"},"annotations":{"summary":"probe"}})";
+        out << record << "\n";
+        all << record << "\n";
+      }
     }
   }
-  std::set<std::string> want = ReferenceGroups(input);
-  ASSERT_GE(want.size(), 100u);
+  std::set<std::string> want = ReferenceGroups(ws.Path("all.jsonl"));
+  ASSERT_EQ(want.size(), kRuns * 10u);  // 5 names x 2 clusters per chunk
 
-  Workspace ws;
-  fs::copy(input, ws.Path("input.jsonl"));
+  // How long one clean chunk run takes, on a scratch state.
+  Workspace scratch;
+  auto t0 = std::chrono::steady_clock::now();
+  ASSERT_EQ(RunToEnd({AD_BINARY, "run", "-c", "config.toml.example"}, chunk_path(0), scratch.dir())
+                .exit_code,
+            0);
+  auto clean_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::steady_clock::now() - t0).count();
+
   std::mt19937 rng(42);
   int kills = 0;
-  for (int i = 0; i < 12; ++i) {
-    ChildProcess child({AD_BINARY, "run", "-c", "config.toml.example"}, ws.Path("input.jsonl"),
-                       ws.dir());
-    std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 400));
+  for (int i = 0; i < kRuns; ++i) {
+    ChildProcess child({AD_BINARY, "run", "-c", "config.toml.example"}, chunk_path(i), ws.dir());
+    std::this_thread::sleep_for(std::chrono::microseconds(rng() % (clean_us + 1)));
     child.Kill();
     ProcessResult r = child.Wait();
     kills += r.signal == SIGKILL;
     ASSERT_TRUE(r.signal == SIGKILL || r.exit_code == 0) << r.err;
   }
-  ProcessResult final_run = ws.Run("input.jsonl");
+  EXPECT_GE(kills, kRuns / 2) << "too few runs were killed mid-way to prove anything";
+
+  ProcessResult final_run = ws.Run("all.jsonl");
   ASSERT_EQ(final_run.exit_code, 0) << final_run.err;
   auto mails = MailsByGroup(ws);
   EXPECT_EQ(Groups(mails), want) << "every group got its mail";
   int repeated = 0;
   for (const auto& [group, ids] : mails) repeated += ids.size() > 1;
   EXPECT_EQ(repeated, 0) << "no group got two different mails";
-  RecordProperty("kills", kills);
-  std::cout << "random kills: " << kills << " of 12 runs killed mid-way\n";
-  fs::remove_all(dir);
+  std::cout << "random kills: " << kills << " of " << kRuns << " runs killed mid-way (a clean run "
+            << clean_us / 1000 << " ms)\n";
 }
 
 }  // namespace
