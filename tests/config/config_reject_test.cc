@@ -16,14 +16,7 @@ using config_test::Messages;
 
 namespace fs = std::filesystem;
 
-constexpr char kRouteAndReceiver[] = R"(
-[route]
-receiver = "team"
-
-[[receiver]]
-name = "team"
-to = ["team@example.com"]
-)";
+constexpr const char* kRouteAndReceiver = config_test::kMinimal;
 constexpr char kReceiver[] = R"(
 [[receiver]]
 name = "team"
