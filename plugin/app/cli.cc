@@ -21,6 +21,12 @@ verbs:
              --input FILE      events to read ("-" = stdin)
              --out DIR         where the .eml files go
   check    validate the configuration, rule files and templates
+  test-email --to ADDR
+           send one message through the configured transport and explain
+           any failure (TLS, login, sender, recipient) in plain words
+  outbox list | outbox retry ID
+           show pending and dead messages with their errors; queue a dead
+           message (or its refused recipients) again
 
 common options:
   -c, --config FILE   the configuration (TOML)
@@ -42,6 +48,18 @@ int Main(int argc, char** argv) {
     return 2;
   }
   std::string_view verb = args[0];
+  std::string outbox_action;
+  int64_t outbox_id = 0;
+  std::string to;
+  size_t first_flag = 1;
+  if (verb == "outbox") {
+    if (args.size() < 2 || (args[1] != "list" && args[1] != "retry")) {
+      std::cerr << "alertdigest outbox: say \"list\" or \"retry ID\"\n";
+      return 2;
+    }
+    outbox_action = std::string(args[1]);
+    first_flag = 2;
+  }
   if (verb == "-h" || verb == "--help" || verb == "help") {
     std::cout << kUsage;
     return 0;
@@ -52,7 +70,7 @@ int Main(int argc, char** argv) {
   }
   RunOptions opts;
   log::SetLevel(log::Level::kWarn);
-  for (size_t i = 1; i < args.size(); ++i) {
+  for (size_t i = first_flag; i < args.size(); ++i) {
     std::string_view a = args[i];
     auto value = [&]() -> std::string {
       if (i + 1 >= args.size()) {
@@ -65,6 +83,10 @@ int Main(int argc, char** argv) {
     else if (a == "--follow" && verb == "run") opts.follow = true;
     else if (a == "--input" && verb == "preview") opts.input_path = value();
     else if (a == "--out" && verb == "preview") opts.file_dir = value();
+    else if (a == "--to" && verb == "test-email") to = value();
+    else if (outbox_action == "retry" && outbox_id == 0 && !a.empty() &&
+             a.find_first_not_of("0123456789") == std::string_view::npos)
+      outbox_id = std::stoll(std::string(a));
     else if (a == "--log-level") {
       log::Level level;
       std::string v = value();
@@ -81,7 +103,8 @@ int Main(int argc, char** argv) {
       return 2;
     }
   }
-  if (verb != "run" && verb != "preview" && verb != "check") {
+  if (verb != "run" && verb != "preview" && verb != "check" && verb != "test-email" &&
+      verb != "outbox") {
     std::cerr << fmt::format("alertdigest: unknown verb \"{}\"\n\n{}", verb, kUsage);
     return 2;
   }
@@ -90,6 +113,20 @@ int Main(int argc, char** argv) {
     return 2;
   }
   if (verb == "check") return CheckCommand(opts.config_path, std::cout);
+  if (verb == "test-email") {
+    if (to.empty()) {
+      std::cerr << "alertdigest test-email: --to ADDR is required\n";
+      return 2;
+    }
+    return TestEmailCommand(opts.config_path, to, std::cout);
+  }
+  if (verb == "outbox") {
+    if (outbox_action == "retry" && outbox_id == 0) {
+      std::cerr << "alertdigest outbox retry: which message? (an ID from `outbox list`)\n";
+      return 2;
+    }
+    return OutboxCommand(opts.config_path, outbox_action, outbox_id, std::cout);
+  }
   if (verb == "preview") {
     if (opts.input_path.empty() || opts.file_dir.empty()) {
       std::cerr << "alertdigest preview: --input FILE and --out DIR are required\n";

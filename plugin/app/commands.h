@@ -9,6 +9,7 @@
 // When several apply, the highest wins.
 #pragma once
 
+#include <cstdint>
 #include <iosfwd>
 #include <string>
 
@@ -30,6 +31,12 @@ int RunCommand(const RunOptions& options, std::ostream& out);
 int PreviewCommand(const RunOptions& options, std::ostream& out);
 // `alertdigest check`: validates config, rule files and templates.
 int CheckCommand(const std::string& config_path, std::ostream& out);
+
+// `alertdigest outbox list` / `outbox retry ID`.
+int OutboxCommand(const std::string& config_path, const std::string& action, int64_t id,
+                  std::ostream& out);
+// `alertdigest test-email --to ADDR`: exit 0 when the server accepted it, 3 otherwise.
+int TestEmailCommand(const std::string& config_path, const std::string& to, std::ostream& out);
 
 // Parses argv and dispatches to a verb.
 int Main(int argc, char** argv);

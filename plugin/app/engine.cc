@@ -1,6 +1,7 @@
 #include "app/engine.h"
 
 #include "deliver/file_transport.h"
+#include "deliver/smtp/smtp_transport.h"
 #include "pipeline/pipeline_builder.h"
 
 namespace alertdigest {
@@ -24,9 +25,15 @@ Result<std::unique_ptr<Engine>> Engine::Create(std::shared_ptr<const Config> con
   e->dispatcher_ = std::make_unique<Dispatcher>(cfg, *e->store_, clock, *e->pipeline_, e->log_);
   if (Status s = e->dispatcher_->Load(); !s.ok()) return s.Wrap("load state from " + db);
 
-  std::string dir = options.file_dir.empty() ? cfg.delivery.file_dir : options.file_dir;
-  e->transport_ = std::make_unique<FileTransport>(dir);
-  e->outbox_ = std::make_unique<OutboxWorker>(*e->store_, *e->transport_, clock, cfg.delivery.retry);
+  OutboxWorkerOptions worker{cfg.delivery.retry, 0};
+  if (cfg.delivery.transport == DeliveryConfig::Transport::kSmtp && options.file_dir.empty()) {
+    e->transport_ = std::make_unique<SmtpTransport>(cfg.smtp);
+    worker.daily_budget = cfg.smtp.daily_budget;
+  } else {
+    e->transport_ = std::make_unique<FileTransport>(
+        options.file_dir.empty() ? cfg.delivery.file_dir : options.file_dir);
+  }
+  e->outbox_ = std::make_unique<OutboxWorker>(*e->store_, *e->transport_, clock, worker);
   return e;
 }
 

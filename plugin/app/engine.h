@@ -19,7 +19,8 @@ namespace alertdigest {
 
 struct EngineOptions {
   std::string storage_path;  // overrides storage.path when set (":memory:" for previews)
-  std::string file_dir;      // overrides delivery.file_dir when set
+  std::string file_dir;      // when set: the file transport into this directory, whatever
+                             // delivery.transport says (previews never send mail)
 };
 
 class Engine {

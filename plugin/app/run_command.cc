@@ -200,6 +200,12 @@ int Run(const RunOptions& options, std::ostream& out) {
     return kExitStore;
   }
   if (!Deliver(eng, options, out, &tally)) code = kExitStore;
+  if (const auto& pause = eng.outbox().pause()) {
+    std::cerr << "alertdigest: sending paused: " << pause->reason << '\n';
+    if (!pause->hint.empty()) std::cerr << "  what to do: " << pause->hint << '\n';
+    std::cerr << "  nothing is lost: the messages stay queued in " << eng.config().storage.path
+              << " and go out on the next run\n";
+  }
   auto pending = eng.store().GetOutboxStats();
   int64_t still_queued = pending.ok() ? pending->pending : 0;
   const DispatcherStats& ds = eng.dispatcher().stats();

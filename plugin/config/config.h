@@ -78,8 +78,10 @@ struct SmtpConfig {
   std::string hello;
   std::string ca_file;
   bool insecure_skip_verify = false;
-  Duration timeout = std::chrono::seconds(30);
-  int daily_budget = 450;
+  Duration timeout = std::chrono::seconds(30);          // each command's reply
+  Duration connect_timeout = std::chrono::seconds(10);  // TCP connect (and TLS handshake)
+  Duration data_timeout = std::chrono::minutes(5);      // the reply to the final dot
+  int daily_budget = 450;  // messages per rolling 24 h; 0 = no limit
   int max_recipients_per_message = 100;
 };
 

@@ -53,9 +53,25 @@ void SettingsParser::Parse(Config& cfg) {
   } else {
     cfg.delivery.file_dir = ResolvePath(base_dir_, cfg.delivery.file_dir);
   }
-  if (const toml::table* t = root_.Table("smtp")) {
-    TomlReader r(*t, "smtp", root_.file(), root_.diag());
+  const toml::table* smtp = root_.Table("smtp");
+  if (smtp) {
+    TomlReader r(*smtp, "smtp", root_.file(), root_.diag());
     ParseSmtp(r, cfg.smtp);
+  }
+  if (cfg.delivery.transport == DeliveryConfig::Transport::kSmtp) {
+    // A mail server needs at least a sender; a login needs a secret from outside the file.
+    const SmtpConfig& m = cfg.smtp;
+    if (!smtp) {
+      TomlReader d(*root_.Table("delivery"), "delivery", root_.file(), root_.diag());
+      d.Error("transport", "transport = \"smtp\" needs an [smtp] section");
+    } else {
+      TomlReader r(*smtp, "smtp", root_.file(), root_.diag());
+      if (m.from.empty() && m.username.empty())
+        r.Error("from", "required with transport = \"smtp\" (the sender address)");
+      if (!m.username.empty() && m.auth != "xoauth2" && m.password_file.empty() &&
+          m.password_env.empty())
+        r.Error("username", "a login needs password_file or password_env");
+    }
   }
   if (const toml::table* t = root_.Table("defaults")) {
     TomlReader r(*t, "defaults", root_.file(), root_.diag());
@@ -122,9 +138,7 @@ void SettingsParser::ParseStorage(TomlReader& r, StorageConfig& out) {
 
 void SettingsParser::ParseDelivery(TomlReader& r, DeliveryConfig& out) {
   if (auto v = r.Enum("transport", {"file", "smtp"})) {
-    if (*v == "smtp") {
-      r.Error("transport", "the smtp transport is not available in this version yet; use \"file\"");
-    }
+    out.transport = *v == "smtp" ? DeliveryConfig::Transport::kSmtp : DeliveryConfig::Transport::kFile;
   }
   if (auto v = r.String("file_dir")) {
     if (v->empty())
@@ -178,6 +192,8 @@ void SettingsParser::ParseSmtp(TomlReader& r, SmtpConfig& out) {
   ReadPath(r, "ca_file", out.ca_file);
   if (auto v = r.Bool("insecure_skip_verify")) out.insecure_skip_verify = *v;
   ReadPositive(r, "timeout", out.timeout);
+  ReadPositive(r, "connect_timeout", out.connect_timeout);
+  ReadPositive(r, "data_timeout", out.data_timeout);
   if (auto v = r.Int("daily_budget")) {
     if (*v < 0)
       r.Error("daily_budget", fmt::format("must not be negative, got {}", *v));

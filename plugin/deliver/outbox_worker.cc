@@ -1,5 +1,7 @@
 #include "deliver/outbox_worker.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <random>
 
@@ -7,10 +9,30 @@
 #include "core/log.h"
 
 namespace alertdigest {
+namespace {
+
+constexpr Duration kSelfClearingPause = std::chrono::hours(1);
+constexpr Duration kBudgetRecheck = std::chrono::minutes(10);
+constexpr Duration kBudgetWindow = std::chrono::hours(24);
+
+std::vector<std::string> Without(const std::vector<std::string>& all,
+                                 const std::vector<std::string>& drop) {
+  std::vector<std::string> out;
+  for (const auto& a : all) {
+    if (std::find(drop.begin(), drop.end(), a) == drop.end()) out.push_back(a);
+  }
+  return out;
+}
+
+}  // namespace
 
 OutboxWorker::OutboxWorker(Store& store, Transport& transport, const Clock& clock,
-                           RetryConfig retry, std::function<double()> jitter)
-    : store_(store), transport_(transport), clock_(clock), retry_(retry), jitter_(std::move(jitter)) {
+                           OutboxWorkerOptions options, std::function<double()> jitter)
+    : store_(store),
+      transport_(transport),
+      clock_(clock),
+      options_(options),
+      jitter_(std::move(jitter)) {
   if (!jitter_) {
     jitter_ = [rng = std::mt19937_64(std::random_device{}()),
                dist = std::uniform_real_distribution<double>(0.8, 1.2)]() mutable {
@@ -20,46 +42,101 @@ OutboxWorker::OutboxWorker(Store& store, Transport& transport, const Clock& cloc
 }
 
 Duration OutboxWorker::Backoff(int attempts) const {
-  double ms = static_cast<double>(retry_.initial.count());
-  for (int i = 0; i < attempts && ms < retry_.max.count(); ++i) ms *= 2;
-  ms = std::min(ms, static_cast<double>(retry_.max.count())) * jitter_();
+  double ms = static_cast<double>(options_.retry.initial.count());
+  for (int i = 0; i < attempts && ms < options_.retry.max.count(); ++i) ms *= 2;
+  ms = std::min(ms, static_cast<double>(options_.retry.max.count())) * jitter_();
   return Duration{static_cast<int64_t>(ms)};
 }
 
+Result<int> OutboxWorker::BudgetLeft(Timestamp now) {
+  if (options_.daily_budget <= 0) return 1 << 30;
+  auto sent = store_.CountSentSince(now - kBudgetWindow);
+  if (!sent.ok()) return sent.status();
+  int left = options_.daily_budget - static_cast<int>(*sent);
+  if (left <= 0) {
+    pause_ = Pause{now + kBudgetRecheck,
+                   fmt::format("daily budget reached: {} messages sent in the last 24 hours",
+                               *sent),
+                   "messages wait in the outbox until the rolling 24-hour window frees up; "
+                   "raise smtp.daily_budget only if the account's real limit is higher"};
+    log::Warn("sending held back by the daily budget",
+              {{"sent_24h", *sent}, {"daily_budget", options_.daily_budget}});
+  }
+  return left;
+}
+
 Result<std::vector<DeliveryReport>> OutboxWorker::DeliverDue(int limit) {
-  auto due = store_.DueOutbox(clock_.Now(), limit);
+  Timestamp now = clock_.Now();
+  if (pause_) {
+    if (pause_->until == kNoTime || pause_->until > now) return std::vector<DeliveryReport>{};
+    log::Info("sending resumes", {{"after", pause_->reason}});
+    pause_.reset();
+  }
+  auto left = BudgetLeft(now);
+  if (!left.ok()) return left.status();
+  if (*left <= 0) return std::vector<DeliveryReport>{};
+  auto due = store_.DueOutbox(now, std::min(limit, *left));
   if (!due.ok()) return due.status();
+
   std::vector<DeliveryReport> reports;
   for (const OutboxMessage& m : due.value()) {
     DeliveryReport r{m.id, m.message_id, m.receiver, m.subject, transport_.Deliver(m)};
-    Timestamp now = clock_.Now();
-    Status s;
-    switch (r.result.kind) {
-      case DeliveryResult::Kind::kDelivered:
-        CrashPoint("deliver.before-mark-sent");
-        s = store_.MarkSent(m.id, now);
-        log::Info("delivered", {{"transport", transport_.name()}, {"message_id", m.message_id},
-                                {"receiver", m.receiver}, {"to", r.result.detail}});
-        break;
-      case DeliveryResult::Kind::kTransient:
-        r.dead = now - m.created_at >= retry_.give_up;
-        s = store_.MarkFailed(m.id, now + Backoff(m.attempts), r.result.detail, r.dead);
-        log::Warn(r.dead ? "delivery failed; giving up (dead letter)" : "delivery failed; will retry",
-                  {{"transport", transport_.name()}, {"message_id", m.message_id},
-                   {"attempt", m.attempts + 1}, {"err", r.result.detail}});
-        break;
-      case DeliveryResult::Kind::kPermanent:
-        r.dead = true;
-        s = store_.MarkFailed(m.id, now, r.result.detail, true);
-        log::Error("delivery failed permanently (dead letter)",
-                   {{"transport", transport_.name()}, {"message_id", m.message_id},
-                    {"err", r.result.detail}});
-        break;
+    now = clock_.Now();
+    if (r.result.account_problem) {
+      // Not this message's fault: it keeps its place and its attempts; everything waits.
+      pause_ = Pause{r.result.retry_later ? now + kSelfClearingPause : kNoTime, r.result.detail,
+                     r.result.hint};
+      log::Error("sending paused: the mail account or its configuration needs attention",
+                 {{"transport", transport_.name()}, {"err", r.result.detail},
+                  {"what_to_do", r.result.hint},
+                  {"until", r.result.retry_later ? FormatRfc3339(pause_->until)
+                                                 : std::string("reload or restart")}});
+      reports.push_back(std::move(r));
+      break;
     }
-    if (!s.ok()) return s;
+    if (Status s = Record(m, r, now); !s.ok()) {
+      transport_.EndBatch();
+      return s;
+    }
     reports.push_back(std::move(r));
   }
+  transport_.EndBatch();
   return reports;
+}
+
+Status OutboxWorker::Record(const OutboxMessage& m, DeliveryReport& r, Timestamp now) {
+  const DeliveryResult& res = r.result;
+  if (!res.rejected_recipients.empty()) {
+    if (Status s = store_.AddDeadRecipients(m.id, res.rejected_recipients, res.detail, now); !s.ok())
+      return s;
+  }
+  std::vector<std::string> owed = Without(m.recipients, res.rejected_recipients);
+  switch (res.kind) {
+    case DeliveryResult::Kind::kDelivered:
+      CrashPoint("deliver.before-mark-sent");
+      log::Info("delivered", {{"transport", transport_.name()}, {"message_id", m.message_id},
+                              {"receiver", m.receiver}, {"to", res.detail}});
+      if (!res.deferred_recipients.empty()) {
+        return store_.RetryRecipients(m.id, res.deferred_recipients, now + Backoff(m.attempts),
+                                      res.hint.empty() ? res.detail : res.hint);
+      }
+      return store_.MarkSent(m.id, now);
+    case DeliveryResult::Kind::kTransient:
+      r.dead = owed.empty() || now - m.created_at >= options_.retry.give_up;
+      log::Warn(r.dead ? "delivery failed; giving up (dead letter)" : "delivery failed; will retry",
+                {{"transport", transport_.name()}, {"message_id", m.message_id},
+                 {"attempt", m.attempts + 1}, {"err", res.detail}});
+      if (!r.dead && owed.size() != m.recipients.size())
+        return store_.RetryRecipients(m.id, owed, now + Backoff(m.attempts), res.detail);
+      return store_.MarkFailed(m.id, now + Backoff(m.attempts), res.detail, r.dead);
+    case DeliveryResult::Kind::kPermanent:
+      r.dead = true;
+      log::Error("delivery failed permanently (dead letter)",
+                 {{"transport", transport_.name()}, {"message_id", m.message_id},
+                  {"err", res.detail}, {"what_to_do", res.hint}});
+      return store_.MarkFailed(m.id, now, res.detail, true);
+  }
+  return Status::Ok();
 }
 
 }  // namespace alertdigest

@@ -1,14 +1,23 @@
 // OutboxWorker: delivers due outbox messages through a Transport and records the outcome.
-// A message is marked sent only after the transport confirmed delivery; a crash in between
-// re-delivers it once after restart with the same Message-ID (DESIGN.md §6). Transient failures
-// retry with jittered exponential backoff (retry.initial doubling up to retry.max); after
-// retry.give_up since the message was queued, or on a permanent failure, it becomes a dead
-// letter with the reason kept.
 //
-// Thread-compatible: one worker per transport; the Store is thread-safe.
+// - A message is marked sent only after the transport confirmed delivery; a crash in between
+//   re-delivers it once after restart with the same Message-ID (DESIGN.md §6).
+// - Transient failures retry with jittered exponential backoff (retry.initial doubling up to
+//   retry.max); after retry.give_up since the message was queued, or on a permanent failure, it
+//   becomes a dead letter with the reason kept. Recipients refused for good are dead-lettered
+//   one by one; the others still get the message.
+// - Account problems (bad password, daily limit, untrusted certificate) pause the worker: the
+//   message is not charged an attempt, everything stays queued, and the pause says what to do.
+//   A pause that clears by itself (daily limit) ends after an hour; others until Resume()
+//   (a reload) or the next process start.
+// - With a daily budget, at most that many messages are sent in any rolling 24 hours; the
+//   rest wait (Gmail blocks an account for a day when its limit is hit).
+//
+// Thread-compatible: one worker per transport, on one thread; the Store is thread-safe.
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "config/config.h"
@@ -27,24 +36,44 @@ struct DeliveryReport {
   bool dead = false;  // dead-lettered by this attempt
 };
 
+struct OutboxWorkerOptions {
+  RetryConfig retry;
+  int daily_budget = 0;  // messages per rolling 24 h; 0 = no limit
+};
+
 class OutboxWorker {
  public:
+  struct Pause {
+    Timestamp until = kNoTime;  // kNoTime: until Resume()
+    std::string reason;         // the server's words or the local error
+    std::string hint;           // what to do
+  };
+
   // `jitter` returns a factor in [0.8, 1.2]; tests pass a constant.
-  OutboxWorker(Store& store, Transport& transport, const Clock& clock, RetryConfig retry,
+  OutboxWorker(Store& store, Transport& transport, const Clock& clock, OutboxWorkerOptions options,
                std::function<double()> jitter = {});
 
-  // Attempts every message due now (up to `limit`), oldest first.
+  // Attempts every message due now (up to `limit`), oldest first; nothing while paused.
   Result<std::vector<DeliveryReport>> DeliverDue(int limit = 256);
+
+  // Why the worker is not sending, if it is not.
+  const std::optional<Pause>& pause() const { return pause_; }
+  void Resume() { pause_.reset(); }
 
   // The delay before attempt number `attempts + 1` (exposed for tests).
   Duration Backoff(int attempts) const;
 
  private:
+  // Messages the budget still allows now; negative or zero: none (and pauses).
+  Result<int> BudgetLeft(Timestamp now);
+  Status Record(const OutboxMessage& m, DeliveryReport& r, Timestamp now);
+
   Store& store_;
   Transport& transport_;
   const Clock& clock_;
-  RetryConfig retry_;
+  OutboxWorkerOptions options_;
   std::function<double()> jitter_;
+  std::optional<Pause> pause_;
 };
 
 }  // namespace alertdigest

@@ -52,6 +52,14 @@ struct OutboxMessage {
   Timestamp sent_at = kNoTime;
 };
 
+// A recipient the server refused for good (5xx at RCPT) while others got the message.
+struct DeadRecipient {
+  int64_t outbox_id = 0;
+  std::string recipient;
+  std::string error;
+  Timestamp at = kNoTime;
+};
+
 struct OutboxStats {
   int64_t pending = 0;
   int64_t sent = 0;

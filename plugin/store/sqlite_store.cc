@@ -67,6 +67,14 @@ CREATE TABLE IF NOT EXISTS outbox (
   sent_at INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);
+CREATE INDEX IF NOT EXISTS outbox_sent ON outbox (sent_at) WHERE state = 1;
+CREATE TABLE IF NOT EXISTS dead_recipients (
+  outbox_id INTEGER NOT NULL,
+  recipient TEXT NOT NULL,
+  error TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (outbox_id, recipient)
+) WITHOUT ROWID;
 )sql";
 
 int64_t FpToDb(Fingerprint f) {
@@ -123,8 +131,23 @@ class SqliteStore final : public Store {
   Status MarkFailed(int64_t id, Timestamp next_attempt, const std::string& error,
                     bool dead) override;
   Result<OutboxStats> GetOutboxStats() override;
+  Status RetryRecipients(int64_t id, const std::vector<std::string>& recipients,
+                         Timestamp next_attempt, const std::string& error) override;
+  Status AddDeadRecipients(int64_t id, const std::vector<std::string>& recipients,
+                           const std::string& error, Timestamp at) override;
+  Result<int64_t> CountSentSince(Timestamp since) override;
+  Result<std::vector<OutboxMessage>> ListOutbox(OutboxState state, int limit) override;
+  Result<std::vector<DeadRecipient>> ListDeadRecipients(int limit) override;
+  Status Requeue(int64_t id, Timestamp at) override;
 
  private:
+  // Runs one statement to completion (caller holds mu_).
+  Status Run(sqlite::Statement* st) {
+    Status s;
+    while (st->Step(&s)) {
+    }
+    return s;
+  }
   Status WriteLocked(const WriteBatch& batch);
   Result<int64_t> QueryInt(const std::string& sql);
 
@@ -447,6 +470,122 @@ Result<OutboxStats> SqliteStore::GetOutboxStats() {
   }
   if (!s.ok()) return s.Wrap("read outbox");
   return stats;
+}
+
+Status SqliteStore::RetryRecipients(int64_t id, const std::vector<std::string>& recipients,
+                                    Timestamp next_attempt, const std::string& error) {
+  std::lock_guard lock(mu_);
+  auto st = db_->Prepare(
+      "UPDATE outbox SET state = 0, recipients = ?2, next_attempt_at = ?3, last_error = ?4, "
+      "attempts = attempts + 1 WHERE id = ?1");
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, id).Bind(2, JoinLines(recipients)).Bind(3, ToUnixMillis(next_attempt)).Bind(4, error);
+  return Run(*st).Wrap("record partial delivery");
+}
+
+Status SqliteStore::AddDeadRecipients(int64_t id, const std::vector<std::string>& recipients,
+                                      const std::string& error, Timestamp at) {
+  std::lock_guard lock(mu_);
+  auto st = db_->Prepare(
+      "INSERT OR REPLACE INTO dead_recipients (outbox_id, recipient, error, at) VALUES (?1,?2,?3,?4)");
+  if (!st.ok()) return st.status();
+  for (const std::string& r : recipients) {
+    (*st)->Reset().Bind(1, id).Bind(2, r).Bind(3, error).Bind(4, ToUnixMillis(at));
+    if (Status s = Run(*st); !s.ok()) return s.Wrap("record refused recipient");
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> SqliteStore::CountSentSince(Timestamp since) {
+  std::lock_guard lock(mu_);
+  auto st = db_->Prepare("SELECT count(*) FROM outbox WHERE state = 1 AND sent_at >= ?1");
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, ToUnixMillis(since));
+  Status s;
+  int64_t n = (*st)->Step(&s) ? (*st)->Int(0) : 0;
+  if (!s.ok()) return s.Wrap("count sent messages");
+  (*st)->Reset();
+  return n;
+}
+
+Result<std::vector<OutboxMessage>> SqliteStore::ListOutbox(OutboxState state, int limit) {
+  std::lock_guard lock(mu_);
+  auto st = db_->Prepare(
+      "SELECT id, message_id, kind, group_key, receiver, subject, recipients, created_at, "
+      "next_attempt_at, attempts, last_error, sent_at FROM outbox WHERE state = ?1 "
+      "ORDER BY id DESC LIMIT ?2");
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, static_cast<int64_t>(state)).Bind(2, int64_t{limit});
+  std::vector<OutboxMessage> out;
+  Status s;
+  while ((*st)->Step(&s)) {
+    OutboxMessage m;
+    m.id = (*st)->Int(0);
+    m.message_id = (*st)->Text(1);
+    m.kind = (*st)->Text(2);
+    m.group_key = (*st)->Text(3);
+    m.receiver = (*st)->Text(4);
+    m.subject = (*st)->Text(5);
+    m.recipients = SplitLines((*st)->Text(6));
+    m.created_at = FromUnixMillis((*st)->Int(7));
+    m.next_attempt_at = FromUnixMillis((*st)->Int(8));
+    m.attempts = static_cast<int>((*st)->Int(9));
+    m.last_error = (*st)->Text(10);
+    m.sent_at = FromUnixMillis((*st)->Int(11));
+    m.state = state;
+    out.push_back(std::move(m));
+  }
+  if (!s.ok()) return s.Wrap("list outbox");
+  return out;
+}
+
+Result<std::vector<DeadRecipient>> SqliteStore::ListDeadRecipients(int limit) {
+  std::lock_guard lock(mu_);
+  auto st = db_->Prepare(
+      "SELECT outbox_id, recipient, error, at FROM dead_recipients ORDER BY at DESC LIMIT ?1");
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, int64_t{limit});
+  std::vector<DeadRecipient> out;
+  Status s;
+  while ((*st)->Step(&s)) {
+    out.push_back({(*st)->Int(0), std::string((*st)->Text(1)), std::string((*st)->Text(2)),
+                   FromUnixMillis((*st)->Int(3))});
+  }
+  if (!s.ok()) return s.Wrap("list refused recipients");
+  return out;
+}
+
+Status SqliteStore::Requeue(int64_t id, Timestamp at) {
+  std::lock_guard lock(mu_);
+  sqlite::Transaction tx(*db_);
+  if (Status s = tx.Begin(); !s.ok()) return s;
+  std::vector<std::string> dead;
+  {
+    auto st = db_->Prepare("SELECT recipient FROM dead_recipients WHERE outbox_id = ?1");
+    if (!st.ok()) return st.status();
+    (*st)->Bind(1, id);
+    Status s;
+    while ((*st)->Step(&s)) dead.emplace_back((*st)->Text(0));
+    if (!s.ok()) return s;
+  }
+  auto st = db_->Prepare(
+      dead.empty()
+          ? "UPDATE outbox SET state = 0, next_attempt_at = ?2, attempts = 0 WHERE id = ?1 AND state = 2"
+          : "UPDATE outbox SET state = 0, next_attempt_at = ?2, attempts = 0, recipients = ?3 "
+            "WHERE id = ?1");
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, id).Bind(2, ToUnixMillis(at));
+  if (!dead.empty()) (*st)->Bind(3, JoinLines(dead));
+  if (Status s = Run(*st); !s.ok()) return s;
+  if (sqlite3_changes(db_->raw()) == 0)
+    return Status::NotFound(fmt::format("outbox message {} is neither dead nor has refused recipients", id));
+  if (!dead.empty()) {
+    auto del = db_->Prepare("DELETE FROM dead_recipients WHERE outbox_id = ?1");
+    if (!del.ok()) return del.status();
+    (*del)->Bind(1, id);
+    if (Status s = Run(*del); !s.ok()) return s;
+  }
+  return tx.Commit().Wrap("requeue message");
 }
 
 }  // namespace

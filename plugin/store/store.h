@@ -37,6 +37,22 @@ class Store {
   virtual Status MarkFailed(int64_t id, Timestamp next_attempt, const std::string& error,
                             bool dead) = 0;
   virtual Result<OutboxStats> GetOutboxStats() = 0;
+
+  // Delivered to some recipients: the message stays pending for `recipients` only.
+  virtual Status RetryRecipients(int64_t id, const std::vector<std::string>& recipients,
+                                 Timestamp next_attempt, const std::string& error) = 0;
+  // Recipients refused for good, kept as dead letters of message `id` with the server's reply.
+  virtual Status AddDeadRecipients(int64_t id, const std::vector<std::string>& recipients,
+                                   const std::string& error, Timestamp at) = 0;
+  // Messages marked sent at or after `since` (the daily budget's rolling window).
+  virtual Result<int64_t> CountSentSince(Timestamp since) = 0;
+  // For `alertdigest outbox list`: messages (without their data) in `state`, newest first.
+  virtual Result<std::vector<OutboxMessage>> ListOutbox(OutboxState state, int limit) = 0;
+  virtual Result<std::vector<DeadRecipient>> ListDeadRecipients(int limit) = 0;
+  // For `alertdigest outbox retry ID`: a dead message goes back to pending; a sent message with
+  // dead recipients is queued again for those recipients only. NotFound when there is nothing
+  // to retry under that id.
+  virtual Status Requeue(int64_t id, Timestamp at) = 0;
 };
 
 // Opens (creating if missing) the SQLite database at `path` (":memory:" for a private in-memory

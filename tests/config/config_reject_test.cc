@@ -89,9 +89,14 @@ INSTANTIATE_TEST_SUITE_P(
         RejectCase{"retry.max below retry.initial",
                    R("[delivery]\nretry = { initial = \"1m\", max = \"10s\" }\n"),
                    "config.toml:2: delivery.retry.max: must be at least initial (1m)"},
-        RejectCase{"smtp is not available yet", R("[delivery]\ntransport = \"smtp\"\n"),
-                   "config.toml:2: delivery.transport: the smtp transport is not available in "
-                   "this version yet; use \"file\""},
+        RejectCase{"smtp needs its section", R("[delivery]\ntransport = \"smtp\"\n"),
+                   "config.toml:2: delivery.transport: transport = \"smtp\" needs an [smtp] section"},
+        RejectCase{"smtp needs a sender",
+                   R("[delivery]\ntransport = \"smtp\"\n[smtp]\nhost = \"localhost\"\n"),
+                   "config.toml:3: smtp.from: required with transport = \"smtp\" (the sender address)"},
+        RejectCase{"a login needs a secret from outside the file",
+                   R("[delivery]\ntransport = \"smtp\"\n[smtp]\nusername = \"a@b.example\"\n"),
+                   "config.toml:4: smtp.username: a login needs password_file or password_env"},
         RejectCase{"transport is an enum", R("[delivery]\ntransport = \"pigeon\"\n"),
                    "config.toml:2: delivery.transport: expected one of \"file\", \"smtp\", got "
                    "\"pigeon\""},
