@@ -16,10 +16,12 @@ constexpr Duration kBudgetRecheck = std::chrono::minutes(10);
 constexpr Duration kBudgetWindow = std::chrono::hours(24);
 
 std::vector<std::string> Without(const std::vector<std::string>& all,
-                                 const std::vector<std::string>& drop) {
+                                 const std::vector<RefusedRecipient>& drop) {
   std::vector<std::string> out;
   for (const auto& a : all) {
-    if (std::find(drop.begin(), drop.end(), a) == drop.end()) out.push_back(a);
+    bool dropped = std::any_of(drop.begin(), drop.end(),
+                               [&](const RefusedRecipient& r) { return r.address == a; });
+    if (!dropped) out.push_back(a);
   }
   return out;
 }
@@ -106,11 +108,15 @@ Result<std::vector<DeliveryReport>> OutboxWorker::DeliverDue(int limit) {
 
 Status OutboxWorker::Record(const OutboxMessage& m, DeliveryReport& r, Timestamp now) {
   const DeliveryResult& res = r.result;
-  if (!res.rejected_recipients.empty()) {
-    if (Status s = store_.AddDeadRecipients(m.id, res.rejected_recipients, res.detail, now); !s.ok())
-      return s;
-  }
   std::vector<std::string> owed = Without(m.recipients, res.rejected_recipients);
+  if (!res.rejected_recipients.empty() && !owed.empty()) {
+    // Refused one by one while others still get it: dead letters per recipient. (When nobody
+    // is left, the message itself becomes the dead letter below.)
+    std::vector<DeadRecipient> dead;
+    for (const RefusedRecipient& rr : res.rejected_recipients)
+      dead.push_back({m.id, rr.address, rr.reason, now});
+    if (Status s = store_.AddDeadRecipients(dead); !s.ok()) return s;
+  }
   switch (res.kind) {
     case DeliveryResult::Kind::kDelivered:
       CrashPoint("deliver.before-mark-sent");

@@ -12,6 +12,12 @@
 
 namespace alertdigest {
 
+// A recipient the server refused, with its reply.
+struct RefusedRecipient {
+  std::string address;
+  std::string reason;
+};
+
 struct DeliveryResult {
   enum class Kind { kDelivered, kTransient, kPermanent };
   Kind kind = Kind::kDelivered;
@@ -26,7 +32,7 @@ struct DeliveryResult {
 
   // With kDelivered, when the server decided per address: who was refused for good (5xx at
   // RCPT) and who only for now (4xx). Everyone else got it.
-  std::vector<std::string> rejected_recipients;
+  std::vector<RefusedRecipient> rejected_recipients;
   std::vector<std::string> deferred_recipients;
 
   static DeliveryResult Delivered(std::string d) { return Make(Kind::kDelivered, std::move(d)); }

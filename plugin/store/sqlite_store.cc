@@ -133,8 +133,7 @@ class SqliteStore final : public Store {
   Result<OutboxStats> GetOutboxStats() override;
   Status RetryRecipients(int64_t id, const std::vector<std::string>& recipients,
                          Timestamp next_attempt, const std::string& error) override;
-  Status AddDeadRecipients(int64_t id, const std::vector<std::string>& recipients,
-                           const std::string& error, Timestamp at) override;
+  Status AddDeadRecipients(const std::vector<DeadRecipient>& recipients) override;
   Result<int64_t> CountSentSince(Timestamp since) override;
   Result<std::vector<OutboxMessage>> ListOutbox(OutboxState state, int limit) override;
   Result<std::vector<DeadRecipient>> ListDeadRecipients(int limit) override;
@@ -483,14 +482,13 @@ Status SqliteStore::RetryRecipients(int64_t id, const std::vector<std::string>& 
   return Run(*st).Wrap("record partial delivery");
 }
 
-Status SqliteStore::AddDeadRecipients(int64_t id, const std::vector<std::string>& recipients,
-                                      const std::string& error, Timestamp at) {
+Status SqliteStore::AddDeadRecipients(const std::vector<DeadRecipient>& recipients) {
   std::lock_guard lock(mu_);
   auto st = db_->Prepare(
       "INSERT OR REPLACE INTO dead_recipients (outbox_id, recipient, error, at) VALUES (?1,?2,?3,?4)");
   if (!st.ok()) return st.status();
-  for (const std::string& r : recipients) {
-    (*st)->Reset().Bind(1, id).Bind(2, r).Bind(3, error).Bind(4, ToUnixMillis(at));
+  for (const DeadRecipient& r : recipients) {
+    (*st)->Reset().Bind(1, r.outbox_id).Bind(2, r.recipient).Bind(3, r.error).Bind(4, ToUnixMillis(r.at));
     if (Status s = Run(*st); !s.ok()) return s.Wrap("record refused recipient");
   }
   return Status::Ok();

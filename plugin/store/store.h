@@ -41,9 +41,8 @@ class Store {
   // Delivered to some recipients: the message stays pending for `recipients` only.
   virtual Status RetryRecipients(int64_t id, const std::vector<std::string>& recipients,
                                  Timestamp next_attempt, const std::string& error) = 0;
-  // Recipients refused for good, kept as dead letters of message `id` with the server's reply.
-  virtual Status AddDeadRecipients(int64_t id, const std::vector<std::string>& recipients,
-                                   const std::string& error, Timestamp at) = 0;
+  // Recipients refused for good, kept as dead letters (each with the server's reply).
+  virtual Status AddDeadRecipients(const std::vector<DeadRecipient>& recipients) = 0;
   // Messages marked sent at or after `since` (the daily budget's rolling window).
   virtual Result<int64_t> CountSentSince(Timestamp since) = 0;
   // For `alertdigest outbox list`: messages (without their data) in `state`, newest first.

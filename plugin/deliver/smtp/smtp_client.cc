@@ -128,10 +128,9 @@ void SmtpClient::Abandon() {
 }
 
 int SmtpClient::Command(const std::string& line, std::string* reply) {
-  // Bounded even if Poco loops: twice the longest timeout plus slack.
+  // Bounded even if Poco loops: twice the command timeout (TLS reads may take two) plus slack.
   WatchdogScope guard(watchdog_, session_->fd(),
-                      std::max(options_.command_timeout, options_.data_timeout) * 2 +
-                          std::chrono::seconds(5));
+                      options_.command_timeout * 2 + std::chrono::seconds(2));
   return session_->sendCommand(line, *reply);
 }
 
@@ -196,7 +195,7 @@ std::optional<SmtpFailure> SmtpClient::Handshake(const std::string& secret) {
 
   step_ = SmtpStep::kGreeting;
   {
-    WatchdogScope guard(watchdog_, session_->fd(), o.command_timeout * 2 + std::chrono::seconds(5));
+    WatchdogScope guard(watchdog_, session_->fd(), o.command_timeout * 2 + std::chrono::seconds(2));
     session_->ReadGreeting();
   }
   std::string reply;
@@ -264,9 +263,9 @@ std::optional<SmtpFailure> SmtpClient::Authenticate(const std::string& secret) {
                                               "offers: {})",
                                               o.auth, list.empty() ? "none" : list));
     f.scope = SmtpFailure::Scope::kAccount;
-    f.hint = tls_ || o.security == "none"
-                 ? "set smtp.auth to one the server offers"
-                 : "servers offer AUTH only after TLS: set smtp.security = \"starttls\"";
+    f.hint = !tls_ && Offers(capabilities_, "STARTTLS")
+                 ? "the server offers AUTH only after TLS: set smtp.security = \"starttls\""
+                 : "set smtp.auth to one the server offers";
     return f;
   }
   std::string reply;
@@ -342,7 +341,7 @@ SmtpTransaction SmtpClient::Send(const std::string& from, const std::vector<std:
     std::istringstream body(data);
     {
       WatchdogScope guard(watchdog_, session_->fd(),
-                          options_.data_timeout * 2 + std::chrono::seconds(5));
+                          options_.data_timeout * 2 + std::chrono::seconds(2));
       session_->sendMessage(body);  // dot-stuffing, final dot, throws unless 2xx
     }
     session_->setTimeout(

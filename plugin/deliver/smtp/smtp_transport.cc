@@ -110,22 +110,23 @@ DeliveryResult SmtpTransport::Deliver(const OutboxMessage& m) {
     }
     accepted += t.accepted.size();
     for (auto& [addr, f] : t.refused) {
-      (f.scope == SmtpFailure::Scope::kTransient ? result.deferred_recipients
-                                                 : result.rejected_recipients)
-          .push_back(addr);
+      if (f.scope == SmtpFailure::Scope::kTransient) result.deferred_recipients.push_back(addr);
+      else result.rejected_recipients.push_back({addr, ToDeliveryResult(f).detail});
       if (!first_failure) first_failure = f;
       log::Warn("recipient refused", {{"message_id", m.message_id}, {"recipient", addr},
                                       {"reply", f.text}});
     }
     if (t.failure) {
       if (!first_failure) first_failure = t.failure;
-      // Every recipient of this transaction is still owed the message.
-      auto& owed = t.failure->scope == SmtpFailure::Scope::kTransient ? result.deferred_recipients
-                                                                       : result.rejected_recipients;
+      // Every recipient of this transaction not refused on its own is still owed the message.
+      bool for_now = t.failure->scope == SmtpFailure::Scope::kTransient ||
+                     t.failure->scope == SmtpFailure::Scope::kAccount;
       for (const auto& r : batch) {
         bool refused = false;
         for (const auto& [addr, f] : t.refused) refused |= addr == r;
-        if (!refused) owed.push_back(r);
+        if (refused) continue;
+        if (for_now) result.deferred_recipients.push_back(r);
+        else result.rejected_recipients.push_back({r, ToDeliveryResult(*t.failure).detail});
       }
       if (t.failure->scope == SmtpFailure::Scope::kAccount) {
         // Stop here: every further transaction would fail the same way.
