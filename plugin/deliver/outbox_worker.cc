@@ -14,6 +14,7 @@ namespace {
 constexpr Duration kSelfClearingPause = std::chrono::hours(1);
 constexpr Duration kBudgetRecheck = std::chrono::minutes(10);
 constexpr Duration kBudgetWindow = std::chrono::hours(24);
+constexpr size_t kSentGroup = 32;
 
 std::vector<std::string> Without(const std::vector<std::string>& all,
                                  const std::vector<RefusedRecipient>& drop) {
@@ -98,12 +99,20 @@ Result<std::vector<DeliveryReport>> OutboxWorker::DeliverDue(int limit) {
     }
     if (Status s = Record(m, r, now); !s.ok()) {
       transport_.EndBatch();
+      CommitSent(now);
       return s;
     }
     reports.push_back(std::move(r));
   }
   transport_.EndBatch();
+  if (Status s = CommitSent(clock_.Now()); !s.ok()) return s;
   return reports;
+}
+
+Status OutboxWorker::CommitSent(Timestamp now) {
+  Status s = store_.MarkSent(delivered_unmarked_, now);
+  delivered_unmarked_.clear();  // on failure they stay pending: re-delivered, same Message-ID
+  return s;
 }
 
 Status OutboxWorker::Record(const OutboxMessage& m, DeliveryReport& r, Timestamp now) {
@@ -126,7 +135,8 @@ Status OutboxWorker::Record(const OutboxMessage& m, DeliveryReport& r, Timestamp
         return store_.RetryRecipients(m.id, res.deferred_recipients, now + Backoff(m.attempts),
                                       res.hint.empty() ? res.detail : res.hint);
       }
-      return store_.MarkSent(m.id, now);
+      delivered_unmarked_.push_back(m.id);
+      return delivered_unmarked_.size() >= kSentGroup ? CommitSent(now) : Status::Ok();
     case DeliveryResult::Kind::kTransient:
       r.dead = owed.empty() || now - m.created_at >= options_.retry.give_up;
       log::Warn(r.dead ? "delivery failed; giving up (dead letter)" : "delivery failed; will retry",

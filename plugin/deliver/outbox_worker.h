@@ -1,7 +1,10 @@
 // OutboxWorker: delivers due outbox messages through a Transport and records the outcome.
 //
 // - A message is marked sent only after the transport confirmed delivery; a crash in between
-//   re-delivers it once after restart with the same Message-ID (DESIGN.md §6).
+//   re-delivers it once after restart with the same Message-ID (DESIGN.md §6). Marks are
+//   committed in groups (every kSentGroup deliveries and at the end of each batch): one commit
+//   per message would cost a third of the SMTP throughput; the price is that a crash may
+//   re-deliver the last few messages of a batch — each at most once, each with its Message-ID.
 // - Transient failures retry with jittered exponential backoff (retry.initial doubling up to
 //   retry.max); after retry.give_up since the message was queued, or on a permanent failure, it
 //   becomes a dead letter with the reason kept. Recipients refused for good are dead-lettered
@@ -67,6 +70,7 @@ class OutboxWorker {
   // Messages the budget still allows now; negative or zero: none (and pauses).
   Result<int> BudgetLeft(Timestamp now);
   Status Record(const OutboxMessage& m, DeliveryReport& r, Timestamp now);
+  Status CommitSent(Timestamp now);
 
   Store& store_;
   Transport& transport_;
@@ -74,6 +78,7 @@ class OutboxWorker {
   OutboxWorkerOptions options_;
   std::function<double()> jitter_;
   std::optional<Pause> pause_;
+  std::vector<int64_t> delivered_unmarked_;  // delivered, sent mark not yet committed
 };
 
 }  // namespace alertdigest

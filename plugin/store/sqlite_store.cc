@@ -58,13 +58,18 @@ CREATE TABLE IF NOT EXISTS outbox (
   subject TEXT NOT NULL,
   envelope_from TEXT NOT NULL,
   recipients TEXT NOT NULL,
-  data BLOB NOT NULL,
   created_at INTEGER NOT NULL,
   next_attempt_at INTEGER NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0,
   state INTEGER NOT NULL DEFAULT 0,
   last_error TEXT NOT NULL DEFAULT '',
   sent_at INTEGER NOT NULL DEFAULT 0
+);
+-- The message bytes never change: apart from the state row, so that recording an attempt
+-- rewrites a few bytes, not the whole message.
+CREATE TABLE IF NOT EXISTS outbox_data (
+  id INTEGER PRIMARY KEY,
+  data BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS outbox_sent ON outbox (sent_at) WHERE state = 1;
@@ -127,7 +132,7 @@ class SqliteStore final : public Store {
   Result<std::vector<NflogEntry>> LoadNflog() override;
   Result<std::vector<OutboxMessage>> DueOutbox(Timestamp now, int limit) override;
   Result<Timestamp> NextOutboxAttempt() override;
-  Status MarkSent(int64_t id, Timestamp at) override;
+  Status MarkSent(const std::vector<int64_t>& ids, Timestamp at) override;
   Status MarkFailed(int64_t id, Timestamp next_attempt, const std::string& error,
                     bool dead) override;
   Result<OutboxStats> GetOutboxStats() override;
@@ -285,8 +290,10 @@ Status SqliteStore::WriteLocked(const WriteBatch& b) {
   if (!b.outbox().empty()) {
     auto st = db_->Prepare(
         "INSERT INTO outbox (message_id, kind, group_key, receiver, subject, envelope_from, "
-        "recipients, data, created_at, next_attempt_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
+        "recipients, created_at, next_attempt_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)");
     if (!st.ok()) return st.status();
+    auto data = db_->Prepare("INSERT INTO outbox_data (id, data) VALUES (?1, ?2)");
+    if (!data.ok()) return data.status();
     for (const OutboxMessage& m : b.outbox()) {
       (*st)->Reset()
           .Bind(1, m.message_id)
@@ -296,10 +303,11 @@ Status SqliteStore::WriteLocked(const WriteBatch& b) {
           .Bind(5, m.subject)
           .Bind(6, m.envelope_from)
           .Bind(7, JoinLines(m.recipients))
-          .BindBlob(8, m.data)
-          .Bind(9, ToUnixMillis(m.created_at))
-          .Bind(10, ToUnixMillis(m.next_attempt_at));
+          .Bind(8, ToUnixMillis(m.created_at))
+          .Bind(9, ToUnixMillis(m.next_attempt_at));
       if (!run(*st)) return s;
+      (*data)->Reset().Bind(1, sqlite3_last_insert_rowid(db_->raw())).BindBlob(2, m.data);
+      if (!run(*data)) return s;
     }
   }
   return Status::Ok();
@@ -383,9 +391,10 @@ Result<std::vector<NflogEntry>> SqliteStore::LoadNflog() {
 Result<std::vector<OutboxMessage>> SqliteStore::DueOutbox(Timestamp now, int limit) {
   std::lock_guard lock(mu_);
   auto st = db_->Prepare(
-      "SELECT id, message_id, kind, group_key, receiver, subject, envelope_from, recipients, "
-      "data, created_at, next_attempt_at, attempts, last_error FROM outbox "
-      "WHERE state = 0 AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2");
+      "SELECT o.id, message_id, kind, group_key, receiver, subject, envelope_from, recipients, "
+      "d.data, created_at, next_attempt_at, attempts, last_error FROM outbox o "
+      "JOIN outbox_data d ON d.id = o.id "
+      "WHERE state = 0 AND next_attempt_at <= ?1 ORDER BY next_attempt_at, o.id LIMIT ?2");
   if (!st.ok()) return st.status();
   (*st)->Bind(1, ToUnixMillis(now)).Bind(2, int64_t{limit});
   std::vector<OutboxMessage> out;
@@ -424,15 +433,19 @@ Result<Timestamp> SqliteStore::NextOutboxAttempt() {
   return t;
 }
 
-Status SqliteStore::MarkSent(int64_t id, Timestamp at) {
+Status SqliteStore::MarkSent(const std::vector<int64_t>& ids, Timestamp at) {
+  if (ids.empty()) return Status::Ok();
   std::lock_guard lock(mu_);
+  sqlite::Transaction tx(*db_);
+  if (Status s = tx.Begin(); !s.ok()) return s.Wrap("mark messages sent");
   auto st = db_->Prepare(
       "UPDATE outbox SET state = 1, sent_at = ?2, attempts = attempts + 1 WHERE id = ?1");
   if (!st.ok()) return st.status();
-  (*st)->Bind(1, id).Bind(2, ToUnixMillis(at));
-  Status s;
-  (*st)->Step(&s);
-  return s.Wrap("mark message sent");
+  for (int64_t id : ids) {
+    (*st)->Reset().Bind(1, id).Bind(2, ToUnixMillis(at));
+    if (Status s = Run(*st); !s.ok()) return s.Wrap("mark messages sent");
+  }
+  return tx.Commit().Wrap("mark messages sent");
 }
 
 Status SqliteStore::MarkFailed(int64_t id, Timestamp next_attempt, const std::string& error,

@@ -32,7 +32,8 @@ class Store {
   virtual Result<std::vector<OutboxMessage>> DueOutbox(Timestamp now, int limit) = 0;
   // The earliest next attempt of any pending message, or kNoTime when none is pending.
   virtual Result<Timestamp> NextOutboxAttempt() = 0;
-  virtual Status MarkSent(int64_t id, Timestamp at) = 0;
+  // Marks delivered messages sent, in one transaction (the worker groups them).
+  virtual Status MarkSent(const std::vector<int64_t>& ids, Timestamp at) = 0;
   // Records a failed attempt: either schedules the next one or, when `dead`, dead-letters it.
   virtual Status MarkFailed(int64_t id, Timestamp next_attempt, const std::string& error,
                             bool dead) = 0;

@@ -102,7 +102,7 @@ TEST_F(SqliteStoreTest, OutboxLifecycle) {
   ASSERT_TRUE(store->Write(b).ok());
   auto due = store->DueOutbox(kT0 + std::chrono::seconds(1), 10);
   ASSERT_EQ(due->size(), 2u);  // the third is not due yet
-  ASSERT_TRUE(store->MarkSent((*due)[0].id, kT0).ok());
+  ASSERT_TRUE(store->MarkSent({(*due)[0].id}, kT0).ok());
   ASSERT_TRUE(store->MarkFailed((*due)[1].id, kT0 + std::chrono::minutes(1), "421 busy", false).ok());
   EXPECT_EQ(*store->NextOutboxAttempt(), kT0 + std::chrono::seconds(2));
   auto stats = store->GetOutboxStats();

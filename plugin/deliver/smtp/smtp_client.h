@@ -6,7 +6,7 @@
 //   - our own AUTH PLAIN / LOGIN / XOAUTH2 (Poco's LOGIN mis-reads unknown prompts, its XOAUTH2
 //     leaves the server mid-AUTH on a bad token);
 //   - our own envelope: MAIL FROM:<a>, one RCPT per address with its own outcome, RSET after a
-//     failed transaction, the serialised message streamed with dot-stuffing;
+//     failed transaction, the serialised message dot-stuffed and written in one piece;
 //   - a watchdog against Poco's endless loop when a server closes inside a multi-line reply;
 //   - after any I/O error the connection is abandoned without a blocking QUIT.
 // No exception leaves this class; every failure is an SmtpFailure. Secrets never appear in one.
