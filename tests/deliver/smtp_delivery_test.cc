@@ -200,6 +200,22 @@ TEST_F(SmtpDeliveryTest, NoAuthBeforeStartTls) {
   EXPECT_TRUE(server.Messages().empty());
 }
 
+TEST_F(SmtpDeliveryTest, MailBeforeStartTlsGets530AndTheHintSaysWhy) {
+  SmtpTestServer server(GmailLike());
+  SmtpConfig c = Config(server, "none");
+  c.username.clear();  // no login: straight to MAIL FROM, in clear
+  SmtpTransport t(c);
+  auto w = Worker(t);
+  Enqueue();
+  auto reports = Deliver(*w);
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].result.detail, "MAIL FROM: 530 5.7.0 Must issue a STARTTLS command first");
+  EXPECT_TRUE(reports[0].result.account_problem);
+  EXPECT_NE(reports[0].result.hint.find("set smtp.security = \"starttls\""), std::string::npos)
+      << reports[0].result.hint;
+  EXPECT_EQ(Stats().pending, 1);
+}
+
 TEST_F(SmtpDeliveryTest, WrongPasswordPausesAndResumesOnceFixed) {
   SmtpTestServer server(GmailLike());
   std::ofstream(dir_ + "/app-password") << "wrong password";
