@@ -52,6 +52,31 @@ struct OutboxMessage {
   Timestamp sent_at = kNoTime;
 };
 
+// Work handed over durably by another process (the Nagios command): alerts to ingest, or an
+// event the engine records (acknowledgement, flapping, downtime). The daemon drains the spool.
+struct SpoolEntry {
+  int64_t id = 0;  // assigned by the store
+  std::string source;  // "nagios"
+  enum class Kind { kAlert, kEvent };
+  Kind kind = Kind::kAlert;
+  Alert alert;             // kAlert: a finalized alert
+  std::string event_type;  // kEvent: "ACKNOWLEDGEMENT", "FLAPPINGSTART", "DOWNTIMESTART", …
+  LabelSet event_labels;   // kEvent: whom it concerns (host, service, alertname…)
+  std::string author;
+  std::string comment;
+  Timestamp at = kNoTime;
+};
+
+// An event recorded for later (digests show flapping and downtime; escalation uses acks).
+struct EventRecord {
+  std::string source;
+  std::string type;
+  LabelSet labels;
+  std::string author;
+  std::string comment;
+  Timestamp at = kNoTime;
+};
+
 // A recipient the server refused for good (5xx at RCPT) while others got the message.
 struct DeadRecipient {
   int64_t outbox_id = 0;

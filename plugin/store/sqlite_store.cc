@@ -73,6 +73,31 @@ CREATE TABLE IF NOT EXISTS outbox_data (
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS outbox_sent ON outbox (sent_at) WHERE state = 1;
+CREATE TABLE IF NOT EXISTS spool (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  source TEXT NOT NULL,
+  kind INTEGER NOT NULL,
+  labels BLOB NOT NULL,
+  annotations BLOB NOT NULL,
+  starts_at INTEGER NOT NULL,
+  ends_at INTEGER NOT NULL,
+  ends_at_is_timeout INTEGER NOT NULL,
+  generator_url TEXT NOT NULL,
+  event_type TEXT NOT NULL,
+  author TEXT NOT NULL,
+  comment TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  source TEXT NOT NULL,
+  type TEXT NOT NULL,
+  labels BLOB NOT NULL,
+  author TEXT NOT NULL,
+  comment TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_at ON events (at);
 CREATE TABLE IF NOT EXISTS dead_recipients (
   outbox_id INTEGER NOT NULL,
   recipient TEXT NOT NULL,
@@ -143,6 +168,9 @@ class SqliteStore final : public Store {
   Result<std::vector<OutboxMessage>> ListOutbox(OutboxState state, int limit) override;
   Result<std::vector<DeadRecipient>> ListDeadRecipients(int limit) override;
   Status Requeue(int64_t id, Timestamp at) override;
+  Status AppendSpool(const std::vector<SpoolEntry>& entries) override;
+  Result<std::vector<SpoolEntry>> ReadSpool(int limit) override;
+  Result<std::vector<EventRecord>> ListEvents(Timestamp since, int limit) override;
 
  private:
   // Runs one statement to completion (caller holds mu_).
@@ -308,6 +336,28 @@ Status SqliteStore::WriteLocked(const WriteBatch& b) {
       if (!run(*st)) return s;
       (*data)->Reset().Bind(1, sqlite3_last_insert_rowid(db_->raw())).BindBlob(2, m.data);
       if (!run(*data)) return s;
+    }
+  }
+  if (!b.spool_deletes().empty()) {
+    auto st = db_->Prepare("DELETE FROM spool WHERE id = ?1");
+    if (!st.ok()) return st.status();
+    for (int64_t id : b.spool_deletes()) {
+      if (!run(&(*st)->Reset().Bind(1, id))) return s;
+    }
+  }
+  if (!b.events().empty()) {
+    auto st = db_->Prepare(
+        "INSERT INTO events (source, type, labels, author, comment, at) VALUES (?1,?2,?3,?4,?5,?6)");
+    if (!st.ok()) return st.status();
+    for (const EventRecord& e : b.events()) {
+      (*st)->Reset()
+          .Bind(1, e.source)
+          .Bind(2, e.type)
+          .BindBlob(3, EncodeLabels(e.labels))
+          .Bind(4, e.author)
+          .Bind(5, e.comment)
+          .Bind(6, ToUnixMillis(e.at));
+      if (!run(*st)) return s;
     }
   }
   return Status::Ok();
@@ -597,6 +647,99 @@ Status SqliteStore::Requeue(int64_t id, Timestamp at) {
     if (Status s = Run(*del); !s.ok()) return s;
   }
   return tx.Commit().Wrap("requeue message");
+}
+
+Status SqliteStore::AppendSpool(const std::vector<SpoolEntry>& entries) {
+  std::lock_guard lock(mu_);
+  sqlite::Transaction tx(*db_);
+  if (Status s = tx.Begin(); !s.ok()) return s.Wrap("spool");
+  auto st = db_->Prepare(
+      "INSERT INTO spool (source, kind, labels, annotations, starts_at, ends_at, "
+      "ends_at_is_timeout, generator_url, event_type, author, comment, at) "
+      "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)");
+  if (!st.ok()) return st.status();
+  for (const SpoolEntry& e : entries) {
+    bool alert = e.kind == SpoolEntry::Kind::kAlert;
+    (*st)->Reset()
+        .Bind(1, e.source)
+        .Bind(2, int64_t{alert ? 0 : 1})
+        .BindBlob(3, EncodeLabels(alert ? e.alert.labels : e.event_labels))
+        .BindBlob(4, EncodeLabels(e.alert.annotations))
+        .Bind(5, ToUnixMillis(e.alert.starts_at))
+        .Bind(6, ToUnixMillis(e.alert.ends_at))
+        .Bind(7, int64_t{e.alert.ends_at_is_timeout})
+        .Bind(8, e.alert.generator_url)
+        .Bind(9, e.event_type)
+        .Bind(10, e.author)
+        .Bind(11, e.comment)
+        .Bind(12, ToUnixMillis(alert ? e.alert.updated_at : e.at));
+    if (Status s = Run(*st); !s.ok()) return s.Wrap("spool");
+  }
+  return tx.Commit().Wrap("spool");
+}
+
+Result<std::vector<SpoolEntry>> SqliteStore::ReadSpool(int limit) {
+  std::lock_guard lock(mu_);
+  auto st = db_->Prepare(
+      "SELECT id, source, kind, labels, annotations, starts_at, ends_at, ends_at_is_timeout, "
+      "generator_url, event_type, author, comment, at FROM spool ORDER BY id LIMIT ?1");
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, int64_t{limit});
+  std::vector<SpoolEntry> out;
+  Status s;
+  while ((*st)->Step(&s)) {
+    SpoolEntry e;
+    e.id = (*st)->Int(0);
+    e.source = (*st)->Text(1);
+    e.kind = (*st)->Int(2) == 0 ? SpoolEntry::Kind::kAlert : SpoolEntry::Kind::kEvent;
+    auto labels = DecodeLabels((*st)->Text(3));
+    auto annotations = DecodeLabels((*st)->Text(4));
+    if (!labels || !annotations) return Status::Corruption("read spool: undecodable labels");
+    e.at = FromUnixMillis((*st)->Int(12));
+    if (e.kind == SpoolEntry::Kind::kAlert) {
+      e.alert.labels = std::move(*labels);
+      e.alert.annotations = std::move(*annotations);
+      e.alert.starts_at = FromUnixMillis((*st)->Int(5));
+      e.alert.ends_at = FromUnixMillis((*st)->Int(6));
+      e.alert.ends_at_is_timeout = (*st)->Int(7) != 0;
+      e.alert.generator_url = (*st)->Text(8);
+      e.alert.updated_at = e.at;
+      e.alert.fingerprint = e.alert.labels.ComputeFingerprint();
+    } else {
+      e.event_labels = std::move(*labels);
+    }
+    e.event_type = (*st)->Text(9);
+    e.author = (*st)->Text(10);
+    e.comment = (*st)->Text(11);
+    out.push_back(std::move(e));
+  }
+  if (!s.ok()) return s.Wrap("read spool");
+  return out;
+}
+
+Result<std::vector<EventRecord>> SqliteStore::ListEvents(Timestamp since, int limit) {
+  std::lock_guard lock(mu_);
+  auto st = db_->Prepare(
+      "SELECT source, type, labels, author, comment, at FROM events WHERE at >= ?1 "
+      "ORDER BY at DESC, id DESC LIMIT ?2");
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, ToUnixMillis(since)).Bind(2, int64_t{limit});
+  std::vector<EventRecord> out;
+  Status s;
+  while ((*st)->Step(&s)) {
+    EventRecord e;
+    e.source = (*st)->Text(0);
+    e.type = (*st)->Text(1);
+    auto labels = DecodeLabels((*st)->Text(2));
+    if (!labels) return Status::Corruption("read events: undecodable labels");
+    e.labels = std::move(*labels);
+    e.author = (*st)->Text(3);
+    e.comment = (*st)->Text(4);
+    e.at = FromUnixMillis((*st)->Int(5));
+    out.push_back(std::move(e));
+  }
+  if (!s.ok()) return s.Wrap("read events");
+  return out;
 }
 
 }  // namespace

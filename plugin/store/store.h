@@ -53,6 +53,13 @@ class Store {
   // dead recipients is queued again for those recipients only. NotFound when there is nothing
   // to retry under that id.
   virtual Status Requeue(int64_t id, Timestamp at) = 0;
+
+  // The spool: another process (the Nagios command) appends in one durable commit; the daemon
+  // reads it and deletes what it consumed in the batch that applies it (WriteBatch).
+  virtual Status AppendSpool(const std::vector<SpoolEntry>& entries) = 0;
+  virtual Result<std::vector<SpoolEntry>> ReadSpool(int limit) = 0;
+  // Recorded events, newest first (digests, escalation).
+  virtual Result<std::vector<EventRecord>> ListEvents(Timestamp since, int limit) = 0;
 };
 
 // Opens (creating if missing) the SQLite database at `path` (":memory:" for a private in-memory

@@ -24,10 +24,14 @@ class WriteBatch {
   void DeleteGroup(const std::string& key) { groups_.erase(key); deleted_groups_.insert(key); }
   void PutNflog(const NflogEntry& e) { nflog_.push_back(e); }
   void AddOutbox(OutboxMessage m) { outbox_.push_back(std::move(m)); }
+  // Spool entries consumed by this batch (deleted in the same transaction as their effect).
+  void DeleteSpooled(int64_t id) { spool_deletes_.push_back(id); }
+  void AddEvent(EventRecord e) { events_.push_back(std::move(e)); }
 
   bool empty() const {
     return alerts_.empty() && deleted_alerts_.empty() && groups_.empty() &&
-           deleted_groups_.empty() && nflog_.empty() && outbox_.empty();
+           deleted_groups_.empty() && nflog_.empty() && outbox_.empty() && spool_deletes_.empty() &&
+           events_.empty();
   }
   size_t alert_count() const { return alerts_.size(); }
   const std::map<Fingerprint, Alert>& alerts() const { return alerts_; }
@@ -36,6 +40,8 @@ class WriteBatch {
   const std::set<std::string>& deleted_groups() const { return deleted_groups_; }
   const std::vector<NflogEntry>& nflog() const { return nflog_; }
   const std::vector<OutboxMessage>& outbox() const { return outbox_; }
+  const std::vector<int64_t>& spool_deletes() const { return spool_deletes_; }
+  const std::vector<EventRecord>& events() const { return events_; }
   void Clear() { *this = WriteBatch(); }
 
  private:
@@ -45,6 +51,8 @@ class WriteBatch {
   std::set<std::string> deleted_groups_;
   std::vector<NflogEntry> nflog_;
   std::vector<OutboxMessage> outbox_;
+  std::vector<int64_t> spool_deletes_;
+  std::vector<EventRecord> events_;
 };
 
 }  // namespace alertdigest

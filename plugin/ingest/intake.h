@@ -1,0 +1,48 @@
+// Intake: what the HTTP server and the Nagios command hand their work to. Implemented by the
+// daemon (app/daemon.h), which owns the engine thread; tests use a fake.
+//
+// Thread-safety: every method may be called from any HTTP worker thread concurrently.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/alert.h"
+#include "core/status.h"
+
+namespace alertdigest {
+
+// One active alert as GET /api/v2/alerts shows it (Alertmanager's gettableAlert).
+struct AlertSnapshot {
+  Alert alert;
+  std::vector<std::string> receivers;  // receiver names its routes lead to
+  std::string state = "active";        // "active" | "suppressed" | "unprocessed"
+};
+
+class Intake {
+ public:
+  virtual ~Intake() = default;
+
+  // Hands finalized alerts to the engine and returns once they are committed to the state
+  // file (then, and only then, the caller may answer 200). Errors:
+  //   Unavailable — overloaded or shutting down: answer 503, the client keeps its alerts;
+  //   IoError     — the commit failed (disk full…): answer 503, nothing was accepted.
+  // `source` names the client for metrics: "prometheus", "alertmanager", "nagios", "api".
+  virtual Status Submit(std::vector<Alert>&& alerts, std::string_view source) = 0;
+
+  // Active (not resolved) alerts, newest state, for GET /api/v2/alerts.
+  virtual std::vector<AlertSnapshot> ListAlerts() = 0;
+
+  // Rebuilds the whole configuration and swaps it in only if all of it is valid. The error
+  // lists every problem ("file:line: key: message", one per line).
+  virtual Status Reload() = 0;
+
+  // True once the state is loaded and the engine runs (GET /readyz).
+  virtual bool Ready() const = 0;
+
+  // Prometheus text format for GET /metrics.
+  virtual std::string Metrics() = 0;
+};
+
+}  // namespace alertdigest
