@@ -83,7 +83,9 @@ Result<std::vector<DeliveryReport>> OutboxWorker::DeliverDue(int limit) {
 
   std::vector<DeliveryReport> reports;
   for (const OutboxMessage& m : due.value()) {
+    auto started = std::chrono::steady_clock::now();
     DeliveryReport r{m.id, m.message_id, m.receiver, m.subject, transport_.Deliver(m)};
+    r.took = std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now() - started);
     now = clock_.Now();
     if (r.result.account_problem) {
       // Not this message's fault: it keeps its place and its attempts; everything waits.

@@ -37,6 +37,7 @@ struct DeliveryReport {
   std::string subject;
   DeliveryResult result;
   bool dead = false;  // dead-lettered by this attempt
+  Duration took{};    // how long the transport took
 };
 
 struct OutboxWorkerOptions {

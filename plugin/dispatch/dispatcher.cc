@@ -166,9 +166,8 @@ void Dispatcher::Schedule(Group& g, Timestamp at) {
   dirty_groups_.insert(g.record.group_key);
 }
 
-Status Dispatcher::Commit() {
-  if (dirty_alerts_.empty() && dirty_groups_.empty()) return Status::Ok();
-  WriteBatch b;
+Status Dispatcher::Commit(WriteBatch b) {
+  if (dirty_alerts_.empty() && dirty_groups_.empty() && b.empty()) return Status::Ok();
   for (Fingerprint fp : dirty_alerts_) {
     auto it = alerts_.find(fp);
     if (it != alerts_.end()) b.PutAlert(it->second);

@@ -46,8 +46,9 @@ class Dispatcher {
 
   // Merges finalized alerts (Alertmanager's merge rule) and routes new ones into groups.
   void Ingest(std::vector<Alert>&& alerts);
-  // Writes what Ingest() buffered. On error nothing of the buffer is lost; call again.
-  Status Commit();
+  // Writes what Ingest() buffered, together with `also` (e.g. the spool entries the ingested
+  // alerts came from), in one transaction. On error nothing of the buffer is lost; call again.
+  Status Commit(WriteBatch also = {});
 
   // Flushes every group whose timer is due now; with `all_now`, every group regardless of its
   // timer (end of input in `alertdigest run`). Commits pending ingest first. Returns the number
@@ -57,6 +58,10 @@ class Dispatcher {
 
   // When the earliest group timer fires, if any group exists.
   std::optional<Timestamp> NextDeadline() const;
+
+  // The alert table (firing and recently resolved alerts), for the API.
+  const std::unordered_map<Fingerprint, Alert>& alerts() const { return alerts_; }
+  const Config& config() const { return config_; }
 
   size_t alert_count() const { return alerts_.size(); }
   size_t group_count() const { return groups_.size(); }

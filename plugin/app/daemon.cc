@@ -1,0 +1,345 @@
+#include "app/daemon.h"
+
+#include <fmt/format.h>
+
+#include "core/log.h"
+#include "dispatch/route_matcher.h"
+
+namespace alertdigest {
+namespace {
+
+std::string JoinErrors(const std::vector<ConfigError>& errors) {
+  std::string out;
+  for (const ConfigError& e : errors) out += (out.empty() ? "" : "\n") + e.ToString();
+  return out;
+}
+
+// Loads and validates a config and builds an Engine from it (templates, state).
+Result<std::shared_ptr<Engine>> BuildEngine(const std::string& path, const Clock& clock) {
+  ConfigLoad load = LoadConfig(path);
+  for (const ConfigError& w : load.warnings) log::Warn("config", {{"warning", w.ToString()}});
+  if (!load.errors.empty()) return Status::InvalidArgument(JoinErrors(load.errors));
+  std::vector<ConfigError> template_errors;
+  auto engine = Engine::Create(load.config, clock, {}, &template_errors);
+  if (!engine.ok()) {
+    return template_errors.empty() ? engine.status()
+                                   : Status::InvalidArgument(JoinErrors(template_errors));
+  }
+  return std::shared_ptr<Engine>(std::move(engine.value()));
+}
+
+const std::vector<double> kLatencyBuckets = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+                                             0.5,   1,    2.5,   5,    10,  30};
+
+}  // namespace
+
+Daemon::Daemon(std::string config_path, const Clock& clock, MetricsRegistry& metrics,
+               DaemonOptions o)
+    : config_path_(std::move(config_path)), clock_(clock), metrics_(metrics), options_(o) {}
+
+Result<std::unique_ptr<Daemon>> Daemon::Start(const std::string& config_path, const Clock& clock,
+                                              MetricsRegistry& metrics, DaemonOptions options) {
+  std::unique_ptr<Daemon> d(new Daemon(config_path, clock, metrics, options));
+  auto engine = BuildEngine(config_path, clock);
+  if (!engine.ok()) return engine.status();
+  d->engine_ = std::move(engine.value());
+  auto now_s = std::chrono::duration<double>(clock.Now().time_since_epoch()).count();
+  metrics.GetGauge("alertdigest_config_last_reload_successful",
+                   "Whether the last configuration (re)load succeeded.").Set(1);
+  metrics.GetGauge("alertdigest_config_last_reload_success_timestamp_seconds",
+                   "When the configuration was last loaded successfully.").Set(now_s);
+  d->engine_thread_ = std::thread([p = d.get()] { p->EngineLoop(); });
+  d->outbox_thread_ = std::thread([p = d.get()] { p->OutboxLoop(); });
+  d->ready_ = true;
+  log::Info("engine started", {{"config", config_path}});
+  return d;
+}
+
+Daemon::~Daemon() { Stop(); }
+
+void Daemon::Stop() {
+  if (stopped_.exchange(true)) return;
+  ready_ = false;
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  engine_cv_.notify_all();
+  if (engine_thread_.joinable()) engine_thread_.join();  // commits what was submitted first
+  {
+    std::lock_guard lock(outbox_mu_);
+    outbox_stop_ = true;
+  }
+  outbox_cv_.notify_all();
+  if (outbox_thread_.joinable()) outbox_thread_.join();  // after the message in hand
+  log::Info("engine stopped");
+}
+
+std::shared_ptr<Engine> Daemon::engine() const {
+  std::lock_guard lock(engine_mu_);
+  return engine_;
+}
+
+std::shared_ptr<const Config> Daemon::config() const {
+  auto e = engine();
+  return std::shared_ptr<const Config>(e, &e->config());
+}
+
+Status Daemon::Submit(std::vector<Alert>&& alerts, std::string_view source) {
+  if (alerts.empty()) return Status::Ok();
+  std::future<Status> done;
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return Status::Unavailable("shutting down; send again later");
+    if (pending_alerts_ + alerts.size() > options_.max_pending_alerts) {
+      metrics_.GetCounter("alertdigest_alerts_throttled_total",
+                          "Alerts refused with 503 because too many waited for a commit.",
+                          {{"source", std::string(source)}})
+          .Inc(static_cast<double>(alerts.size()));
+      return Status::Unavailable(fmt::format(
+          "overloaded: {} alerts are waiting to be committed; send again later", pending_alerts_));
+    }
+    pending_alerts_ += alerts.size();
+    submissions_.push_back({std::move(alerts), std::string(source), {}});
+    done = submissions_.back().done.get_future();
+  }
+  engine_cv_.notify_one();
+  return done.get();
+}
+
+void Daemon::RunOnEngine(std::function<void()> task) {
+  std::promise<void> done;
+  auto f = done.get_future();
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return;
+    tasks_.push_back([&] {
+      task();
+      done.set_value();
+    });
+  }
+  engine_cv_.notify_one();
+  f.wait();
+}
+
+void Daemon::EngineLoop() {
+  Timestamp next_spool = kNoTime;
+  for (;;) {
+    std::deque<Submission> batch;
+    std::deque<std::function<void()>> tasks;
+    bool stopping;
+    {
+      std::unique_lock lock(mu_);
+      Timestamp wake = clock_.Now() + options_.spool_poll;
+      if (auto d = engine()->dispatcher().NextDeadline()) wake = std::min(wake, *d);
+      engine_cv_.wait_until(lock, std::chrono::system_clock::time_point(wake),
+                            [&] { return stopping_ || !submissions_.empty() || !tasks_.empty(); });
+      batch.swap(submissions_);
+      tasks.swap(tasks_);
+      stopping = stopping_;
+    }
+    if (!batch.empty()) AcceptSubmissions(batch);
+    for (auto& t : tasks) t();
+    if (stopping) {
+      std::lock_guard lock(mu_);
+      if (submissions_.empty()) break;  // else: one more round for late arrivals
+      continue;
+    }
+    if (clock_.Now() >= next_spool) {
+      DrainSpool();
+      next_spool = clock_.Now() + options_.spool_poll;
+    }
+    auto queued = engine()->dispatcher().FlushDue();
+    if (!queued.ok()) {
+      log::Error("flush failed", {{"err", queued.status().message()}});
+    } else if (*queued > 0) {
+      WakeOutbox();
+    }
+  }
+}
+
+void Daemon::AcceptSubmissions(std::deque<Submission>& batch) {
+  Dispatcher& d = engine()->dispatcher();
+  size_t alerts = 0;
+  for (Submission& s : batch) {
+    alerts += s.alerts.size();
+    metrics_.GetCounter("alertdigest_alerts_received_total",
+                        "Alerts received (committed), by source.", {{"source", s.source}})
+        .Inc(static_cast<double>(s.alerts.size()));
+    d.Ingest(std::move(s.alerts));
+  }
+  // One commit for every submission that waited: durability without a fsync per request.
+  Status st = d.Commit();
+  metrics_.GetHistogram("alertdigest_commit_batch_alerts", "Alerts per group commit.",
+                        {1, 10, 100, 1000, 10000, 100000})
+      .Observe(static_cast<double>(alerts));
+  if (!st.ok()) log::Error("commit failed; answering 503", {{"err", st.message()}});
+  {
+    std::lock_guard lock(mu_);
+    pending_alerts_ -= alerts;
+  }
+  for (Submission& s : batch) {
+    s.done.set_value(st.ok() ? Status::Ok()
+                             : Status::IoError("could not store the alerts: " + st.message()));
+  }
+}
+
+void Daemon::DrainSpool() {
+  auto e = engine();
+  auto entries = e->store().ReadSpool(1000);
+  if (!entries.ok()) {
+    log::Error("cannot read the spool", {{"err", entries.status().message()}});
+    return;
+  }
+  if (entries->empty()) return;
+  WriteBatch also;
+  std::vector<Alert> alerts;
+  for (SpoolEntry& s : *entries) {
+    also.DeleteSpooled(s.id);
+    if (s.kind == SpoolEntry::Kind::kAlert) {
+      alerts.push_back(std::move(s.alert));
+    } else {
+      also.AddEvent({s.source, s.event_type, s.event_labels, s.author, s.comment, s.at});
+      log::Info("event recorded", {{"source", s.source}, {"type", s.event_type},
+                                   {"labels", s.event_labels.ToString()}});
+    }
+  }
+  metrics_.GetCounter("alertdigest_alerts_received_total", "Alerts received (committed), by source.",
+                      {{"source", "nagios"}})
+      .Inc(static_cast<double>(alerts.size()));
+  e->dispatcher().Ingest(std::move(alerts));
+  // The alerts, their removal from the spool and the events: one transaction.
+  if (Status st = e->dispatcher().Commit(std::move(also)); !st.ok())
+    log::Error("cannot apply the spool", {{"err", st.message()}});
+}
+
+void Daemon::WakeOutbox() {
+  {
+    std::lock_guard lock(outbox_mu_);
+    outbox_wake_ = true;
+  }
+  outbox_cv_.notify_one();
+}
+
+void Daemon::OutboxLoop() {
+  for (;;) {
+    auto e = engine();
+    auto reports = e->outbox().DeliverDue();
+    if (!reports.ok()) log::Error("outbox unusable", {{"err", reports.status().message()}});
+    for (const DeliveryReport& r : reports.ok() ? *reports : std::vector<DeliveryReport>{}) {
+      const char* result = r.result.kind == DeliveryResult::Kind::kDelivered ? "delivered"
+                           : r.dead                                          ? "dead"
+                                                                             : "retry";
+      metrics_.GetCounter("alertdigest_notifications_total",
+                          "Delivery attempts by receiver and result.",
+                          {{"receiver", r.receiver}, {"result", result}})
+          .Inc();
+      metrics_.GetHistogram("alertdigest_notification_latency_seconds",
+                            "How long handing one message to the transport took.", kLatencyBuckets)
+          .Observe(std::chrono::duration<double>(r.took).count());
+    }
+    metrics_.GetGauge("alertdigest_delivery_paused",
+                      "1 while sending is paused (bad credentials, daily limit, budget).")
+        .Set(e->outbox().pause() ? 1 : 0);
+    // Sleep until woken by a flush, the next retry, the end of a pause, or at most 30 s.
+    Timestamp wake = clock_.Now() + std::chrono::seconds(30);
+    if (auto next = e->store().NextOutboxAttempt(); next.ok() && *next != kNoTime)
+      wake = std::min(wake, std::max(*next, clock_.Now() + std::chrono::milliseconds(50)));
+    if (const auto& pause = e->outbox().pause(); pause && pause->until != kNoTime)
+      wake = std::max(wake, pause->until);
+    e.reset();
+    std::unique_lock lock(outbox_mu_);
+    outbox_cv_.wait_until(lock, std::chrono::system_clock::time_point(wake),
+                          [&] { return outbox_wake_ || outbox_stop_; });
+    if (outbox_stop_) return;
+    outbox_wake_ = false;
+  }
+}
+
+std::vector<AlertSnapshot> Daemon::ListAlerts() {
+  std::vector<AlertSnapshot> out;
+  RunOnEngine([&] {
+    Dispatcher& d = engine()->dispatcher();
+    Timestamp now = clock_.Now();
+    for (const auto& [fp, a] : d.alerts()) {
+      if (a.ResolvedAt(now)) continue;
+      AlertSnapshot s;
+      s.alert = a;
+      for (const Route* r : MatchRoutes(d.config().route, a.labels)) s.receivers.push_back(r->receiver);
+      out.push_back(std::move(s));
+    }
+  });
+  std::sort(out.begin(), out.end(), [](const AlertSnapshot& a, const AlertSnapshot& b) {
+    return a.alert.fingerprint < b.alert.fingerprint;
+  });
+  return out;
+}
+
+Status Daemon::Reload() {
+  auto result = Status::Ok();
+  RunOnEngine([&] {
+    auto current = engine();
+    if (Status s = current->dispatcher().Commit(); !s.ok()) {
+      result = s.Wrap("reload: commit pending state first");
+      return;
+    }
+    auto fresh = BuildEngine(config_path_, clock_);
+    auto& ok_gauge = metrics_.GetGauge("alertdigest_config_last_reload_successful",
+                                       "Whether the last configuration (re)load succeeded.");
+    if (!fresh.ok()) {
+      ok_gauge.Set(0);
+      result = fresh.status();
+      log::Error("reload failed; keeping the running configuration", {{"err", result.message()}});
+      return;
+    }
+    if ((*fresh)->config().storage.path != current->config().storage.path) {
+      ok_gauge.Set(0);
+      result = Status::InvalidArgument("storage.path cannot change on reload; restart instead");
+      return;
+    }
+    {
+      std::lock_guard lock(engine_mu_);
+      engine_ = std::move(fresh.value());
+    }
+    ok_gauge.Set(1);
+    metrics_.GetGauge("alertdigest_config_last_reload_success_timestamp_seconds",
+                      "When the configuration was last loaded successfully.")
+        .Set(std::chrono::duration<double>(clock_.Now().time_since_epoch()).count());
+    log::Info("configuration reloaded", {{"config", config_path_}});
+    WakeOutbox();  // a fixed password or budget may let queued mail go now
+  });
+  return result;
+}
+
+void Daemon::UpdateGauges() {
+  auto e = engine();
+  RunOnEngine([&] {
+    const Dispatcher& d = e->dispatcher();
+    Timestamp now = clock_.Now();
+    size_t active = 0;
+    for (const auto& [fp, a] : d.alerts()) active += !a.ResolvedAt(now);
+    metrics_.GetGauge("alertdigest_alerts", "Alerts by state.", {{"state", "active"}})
+        .Set(static_cast<double>(active));
+    metrics_.GetGauge("alertdigest_aggregation_groups", "Aggregation groups.")
+        .Set(static_cast<double>(d.group_count()));
+  });
+  if (auto stats = e->store().GetOutboxStats(); stats.ok()) {
+    metrics_.GetGauge("alertdigest_outbox_messages", "Outbox messages by state.", {{"state", "pending"}})
+        .Set(static_cast<double>(stats->pending));
+    metrics_.GetGauge("alertdigest_outbox_messages", "Outbox messages by state.", {{"state", "dead"}})
+        .Set(static_cast<double>(stats->dead));
+    double age = stats->pending
+                     ? std::chrono::duration<double>(clock_.Now() - stats->oldest_pending).count()
+                     : 0;
+    metrics_.GetGauge("alertdigest_outbox_oldest_pending_age_seconds",
+                      "Age of the oldest message waiting for delivery.")
+        .Set(age);
+  }
+}
+
+std::string Daemon::Metrics() {
+  UpdateGauges();
+  return metrics_.Render();
+}
+
+}  // namespace alertdigest
