@@ -1,6 +1,8 @@
 // Command-line parsing: flags → a verb in app/.
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <iostream>
 #include <string_view>
 #include <vector>
@@ -14,6 +16,8 @@ namespace {
 constexpr std::string_view kUsage = R"(usage: alertdigest <verb> -c CONFIG [options]
 
 verbs:
+  serve    the daemon: HTTP intake (Prometheus, Alertmanager), API, timers and
+           delivery in one process; SIGHUP or POST /-/reload reloads the config
   run      read alert events from stdin; without --follow, flush every group at end
            of input and exit once the outbox is drained
              --follow          keep reading, with real timers
@@ -21,6 +25,9 @@ verbs:
              --input FILE      events to read ("-" = stdin)
              --out DIR         where the .eml files go
   check    validate the configuration, rule files and templates
+  nagios   -c CONFIG ARGS…
+           the Nagios/Icinga notification command: stores one notification
+           durably for the daemon and returns at once (--dry-run prints it)
   test-email --to ADDR
            send one message through the configured transport and explain
            any failure (TLS, login, sender, recipient) in plain words
@@ -68,8 +75,13 @@ int Main(int argc, char** argv) {
     std::cout << "alertdigest " << ALERTDIGEST_VERSION << '\n';
     return 0;
   }
+  if (verb == "nagios") {
+    // It parses its own flags: Nagios' positional arguments follow -c.
+    return NagiosCommand({args.begin() + 1, args.end()}, environ, std::cout, std::cerr);
+  }
   RunOptions opts;
   log::SetLevel(log::Level::kWarn);
+  bool log_level_set = false;
   for (size_t i = first_flag; i < args.size(); ++i) {
     std::string_view a = args[i];
     auto value = [&]() -> std::string {
@@ -95,6 +107,7 @@ int Main(int argc, char** argv) {
         return 2;
       }
       log::SetLevel(level);
+      log_level_set = true;
     } else if (a == "-h" || a == "--help") {
       std::cout << kUsage;
       return 0;
@@ -104,7 +117,7 @@ int Main(int argc, char** argv) {
     }
   }
   if (verb != "run" && verb != "preview" && verb != "check" && verb != "test-email" &&
-      verb != "outbox") {
+      verb != "outbox" && verb != "serve") {
     std::cerr << fmt::format("alertdigest: unknown verb \"{}\"\n\n{}", verb, kUsage);
     return 2;
   }
@@ -113,6 +126,10 @@ int Main(int argc, char** argv) {
     return 2;
   }
   if (verb == "check") return CheckCommand(opts.config_path, std::cout);
+  if (verb == "serve") {
+    if (!log_level_set) log::SetLevel(log::Level::kInfo);  // a daemon logs its events
+    return ServeCommand(opts.config_path);
+  }
   if (verb == "test-email") {
     if (to.empty()) {
       std::cerr << "alertdigest test-email: --to ADDR is required\n";

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 namespace alertdigest {
 
@@ -37,6 +38,16 @@ int OutboxCommand(const std::string& config_path, const std::string& action, int
                   std::ostream& out);
 // `alertdigest test-email --to ADDR`: exit 0 when the server accepted it, 3 otherwise.
 int TestEmailCommand(const std::string& config_path, const std::string& to, std::ostream& out);
+
+// `alertdigest serve`: runs until SIGTERM/SIGINT (exit 0); SIGHUP reloads. Exit 2 on a bad
+// config, 4 when the state or the listen address cannot be used.
+int ServeCommand(const std::string& config_path);
+
+// `alertdigest nagios -c CONFIG [--dry-run] [--] ARGS…`: stores one Nagios/Icinga notification
+// in the spool for the daemon. 0 stored (or printed with --dry-run); 1 not a Nagios
+// notification; 2 usage or config error; 4 the state store cannot be used. Reason on `err`.
+int NagiosCommand(const std::vector<std::string>& args, char** envp, std::ostream& out,
+                  std::ostream& err);
 
 // Parses argv and dispatches to a verb.
 int Main(int argc, char** argv);

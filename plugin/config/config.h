@@ -46,6 +46,11 @@ struct ServerConfig {
   std::string tls_cert;
   std::string tls_key;
   size_t max_body = 1 << 20;  // "1MiB"
+  // Per-request input limits of the HTTP intake (ingest/http/http_api.h HttpLimits).
+  int max_alerts_per_request = 10000;
+  int max_labels_per_alert = 128;
+  int max_label_name_length = 1024;    // bytes
+  int max_label_value_length = 65536;  // bytes
 };
 
 struct StorageConfig {
@@ -83,6 +88,19 @@ struct SmtpConfig {
   Duration data_timeout = std::chrono::minutes(5);      // the reply to the final dot
   int daily_budget = 450;  // messages per rolling 24 h; 0 = no limit
   int max_recipients_per_message = 100;
+};
+
+// [nagios]: how `alertdigest nagios` maps a Nagios/Icinga notification (ingest/nagios/).
+struct NagiosConfig {
+  // alertname of host notifications; "" = by state: "HostDown" / "HostUnreachable".
+  std::string host_alertname;
+  // Macro names (without "NAGIOS_", upper case) copied from the environment as lower-case
+  // identity labels, e.g. "HOSTGROUPNAMES" → hostgroupnames. Only static macros belong here.
+  std::vector<std::string> extra_labels;
+  // kRecovery: a PROBLEM never times out, only its RECOVERY resolves it (default).
+  // kTimeout: a PROBLEM ends after defaults.resolve_timeout unless Nagios notifies again.
+  enum class Resolve { kRecovery, kTimeout };
+  Resolve resolve = Resolve::kRecovery;
 };
 
 struct Defaults {
@@ -140,6 +158,7 @@ struct Config {
   DeliveryConfig delivery;
   SmtpConfig smtp;
   Defaults defaults;
+  NagiosConfig nagios;
   Route route;  // the root
   std::vector<Receiver> receivers;
 

@@ -18,7 +18,7 @@ namespace {
 
 // Sections only the main file may hold; a rule file adds routes, receivers and the like.
 constexpr std::string_view kMainOnly[] = {"rules",    "server", "storage",
-                                          "delivery", "smtp",   "defaults"};
+                                          "delivery", "smtp",   "defaults", "nagios"};
 
 }  // namespace
 

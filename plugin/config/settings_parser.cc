@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include "config/nagios_parser.h"
 #include "config/path_resolver.h"
 #include "config/receiver_parser.h"
 
@@ -77,6 +78,10 @@ void SettingsParser::Parse(Config& cfg) {
     TomlReader r(*t, "defaults", root_.file(), root_.diag());
     ParseDefaults(r, cfg.defaults);
   }
+  if (const toml::table* t = root_.Table("nagios")) {
+    TomlReader r(*t, "nagios", root_.file(), root_.diag());
+    ParseNagios(r, cfg.nagios);
+  }
 }
 
 void SettingsParser::ReadPath(TomlReader& r, std::string_view key, std::string& out) {
@@ -92,6 +97,21 @@ void SettingsParser::ReadPositive(TomlReader& r, std::string_view key, Duration&
   }
   out = *d;
 }
+
+namespace {
+
+// A count limit: a positive integer that fits an int.
+void ReadPositiveInt(TomlReader& r, std::string_view key, int& out) {
+  std::optional<int64_t> v = r.Int(key);
+  if (!v) return;
+  if (*v < 1 || *v > INT32_MAX) {
+    r.Error(key, fmt::format("must be between 1 and {}, got {}", INT32_MAX, *v));
+    return;
+  }
+  out = static_cast<int>(*v);
+}
+
+}  // namespace
 
 void SettingsParser::ParseServer(TomlReader& r, ServerConfig& out) {
   if (auto v = r.String("listen")) {
@@ -122,6 +142,10 @@ void SettingsParser::ParseServer(TomlReader& r, ServerConfig& out) {
     else
       r.Error("max_body", size.status().message());
   }
+  ReadPositiveInt(r, "max_alerts_per_request", out.max_alerts_per_request);
+  ReadPositiveInt(r, "max_labels_per_alert", out.max_labels_per_alert);
+  ReadPositiveInt(r, "max_label_name_length", out.max_label_name_length);
+  ReadPositiveInt(r, "max_label_value_length", out.max_label_value_length);
   r.ReportUnknownKeys();
 }
 

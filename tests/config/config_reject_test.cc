@@ -121,6 +121,20 @@ INSTANTIATE_TEST_SUITE_P(
         RejectCase{"max_body needs a known unit", R("[server]\nmax_body = \"1 megabyte\"\n"),
                    "config.toml:2: server.max_body: bad size \"1 megabyte\" (want e.g. \"1MiB\", "
                    "\"512KiB\", \"10MB\" or a number of bytes)"},
+        RejectCase{"alert count limit must be positive",
+                   R("[server]\nmax_alerts_per_request = 0\n"),
+                   "config.toml:2: server.max_alerts_per_request: must be between 1 and "
+                   "2147483647, got 0"},
+        RejectCase{"label count limit must be positive", R("[server]\nmax_labels_per_alert = -5\n"),
+                   "config.toml:2: server.max_labels_per_alert: must be between 1 and 2147483647, "
+                   "got -5"},
+        RejectCase{"label name limit must fit an int",
+                   R("[server]\nmax_label_name_length = 3000000000\n"),
+                   "config.toml:2: server.max_label_name_length: must be between 1 and "
+                   "2147483647, got 3000000000"},
+        RejectCase{"label value limit is an integer",
+                   R("[server]\nmax_label_value_length = \"64KiB\"\n"),
+                   "config.toml:2: server.max_label_value_length: expected an integer, got string"},
         RejectCase{"tls needs cert and key", R("[server]\ntls_cert = \"c.pem\"\n"),
                    "config.toml:1: server.tls_key: tls_cert and tls_key must be set together"},
         // --- routes

@@ -51,6 +51,28 @@ TEST(ConfigTest, DefaultsAreTheInitialisersOfConfigH) {
   EXPECT_TRUE(cfg->rule_files.empty());
 }
 
+TEST(ConfigTest, ReadsServerIntakeLimits) {
+  auto defaults = MustParse(kMinimal);
+  ASSERT_NE(defaults, nullptr);
+  EXPECT_EQ(defaults->server.max_alerts_per_request, 10000);
+  EXPECT_EQ(defaults->server.max_labels_per_alert, 128);
+  EXPECT_EQ(defaults->server.max_label_name_length, 1024);
+  EXPECT_EQ(defaults->server.max_label_value_length, 65536);
+
+  auto cfg = MustParse(std::string(R"(
+[server]
+max_alerts_per_request = 64
+max_labels_per_alert = 20
+max_label_name_length = 100
+max_label_value_length = 2048
+)") + kMinimal);
+  ASSERT_NE(cfg, nullptr);
+  EXPECT_EQ(cfg->server.max_alerts_per_request, 64);
+  EXPECT_EQ(cfg->server.max_labels_per_alert, 20);
+  EXPECT_EQ(cfg->server.max_label_name_length, 100);
+  EXPECT_EQ(cfg->server.max_label_value_length, 2048);
+}
+
 TEST(ConfigTest, ReadsEverySetting) {
   auto cfg = MustParse(std::string(R"(
 [server]

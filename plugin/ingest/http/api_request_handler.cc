@@ -1,0 +1,168 @@
+#include "ingest/http/api_request_handler.h"
+
+#include <Poco/Exception.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/URI.h>
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "core/log.h"
+
+namespace alertdigest::http {
+namespace {
+
+const std::vector<double> kDurationBuckets = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+                                              0.5,   1,    2.5,   5,    10};
+
+// Decoded query parameters, in order; '+' means a space, as Go's url.Values.Encode writes it.
+// Throws Poco::SyntaxException on a bad percent escape.
+std::vector<std::pair<std::string, std::string>> ParseQuery(const std::string& raw) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto decode = [](std::string s) {
+    for (char& c : s)
+      if (c == '+') c = ' ';
+    std::string decoded;
+    Poco::URI::decode(s, decoded);
+    return decoded;
+  };
+  size_t start = 0;
+  while (start <= raw.size()) {
+    size_t end = raw.find('&', start);
+    if (end == std::string::npos) end = raw.size();
+    std::string part = raw.substr(start, end - start);
+    if (!part.empty()) {
+      size_t eq = part.find('=');
+      if (eq == std::string::npos)
+        out.emplace_back(decode(part), "");
+      else
+        out.emplace_back(decode(part.substr(0, eq)), decode(part.substr(eq + 1)));
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+bool HasBody(const Poco::Net::HTTPServerRequest& request) {
+  return request.getChunkedTransferEncoding() ||
+         (request.hasContentLength() && request.getContentLength64() > 0);
+}
+
+// At most `n` bytes of a client-supplied value for a message.
+std::string Clip(std::string_view s, size_t n = 100) {
+  return s.size() <= n ? std::string(s) : std::string(s.substr(0, n)) + "…";
+}
+
+}  // namespace
+
+HttpReply ApiRequestHandler::Serve(Poco::Net::HTTPServerRequest& request, std::string* label,
+                                   bool* body_unread) {
+  if (state_.stopping.load()) return JsonErrorReply(503, "shutting down");
+  Poco::URI uri(request.getURI());
+  HttpRequest req;
+  req.method = request.getMethod();
+  req.path = uri.getPath();
+  std::string allow;
+  const Route* route = state_.router.Find(req.method, req.path, &allow);
+  if (!route) {
+    if (allow.empty()) return JsonErrorReply(404, "no such endpoint: " + Clip(req.path));
+    HttpReply reply = JsonErrorReply(405, fmt::format("method {} not allowed on {} (allowed: {})",
+                                                      Clip(req.method, 16), req.path, allow));
+    reply.headers.emplace_back("Allow", allow);
+    return reply;
+  }
+  *label = route->label;
+  if (!route->open && !state_.guard.Authorized(request.get("Authorization", ""))) {
+    HttpReply reply = JsonErrorReply(
+        401, request.has("Authorization") ? "wrong credentials" : "missing credentials");
+    reply.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"alertdigest\"");
+    return reply;
+  }
+  if (route->json_body) {
+    const size_t max_body = state_.guard.max_body();
+    if (!RequestGuard::IsJsonContentType(request.getContentType())) {
+      return JsonErrorReply(415, fmt::format("Content-Type must be application/json, got \"{}\"",
+                                             Clip(request.getContentType())));
+    }
+    if (!request.getChunkedTransferEncoding() && !request.hasContentLength()) {
+      return JsonErrorReply(411, "Content-Length or chunked transfer encoding required");
+    }
+    if (request.hasContentLength() &&
+        static_cast<uint64_t>(request.getContentLength64()) > max_body) {
+      return JsonErrorReply(413, fmt::format("request body of {} bytes is larger than max_body "
+                                             "({} bytes)",
+                                             request.getContentLength64(), max_body));
+    }
+    switch (state_.guard.ReadBody(request.stream(), &req.body)) {
+      case RequestGuard::BodyRead::kOk:
+        *body_unread = false;
+        break;
+      case RequestGuard::BodyRead::kTooLarge:
+        return JsonErrorReply(
+            413, fmt::format("request body is larger than max_body ({} bytes)", max_body));
+      case RequestGuard::BodyRead::kFailed:
+        return JsonErrorReply(400, "read request body: connection failed or timed out");
+    }
+  }
+  req.query = ParseQuery(uri.getRawQuery());
+  req.user_agent = request.get("User-Agent", "");
+  return route->handle(req);
+}
+
+void ApiRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
+                                      Poco::Net::HTTPServerResponse& response) {
+  const auto start = std::chrono::steady_clock::now();
+  state_.in_flight.fetch_add(1);
+  std::string label = "other";
+  bool body_unread = HasBody(request);
+  HttpReply reply;
+  try {
+    reply = Serve(request, &label, &body_unread);
+  } catch (const Poco::SyntaxException& e) {
+    reply = JsonErrorReply(400, "bad request: " + e.displayText());
+  } catch (const Poco::Exception& e) {
+    reply = JsonErrorReply(500, "internal error: " + e.displayText());
+  } catch (const std::exception& e) {
+    reply = JsonErrorReply(500, std::string("internal error: ") + e.what());
+  }
+  try {
+    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
+    if (!reply.content_type.empty()) response.setContentType(reply.content_type);
+    for (const auto& [name, value] : reply.headers) response.set(name, value);
+    // A body left unread would be parsed as the next request: close the connection instead.
+    if (body_unread || state_.stopping.load()) response.setKeepAlive(false);
+    response.sendBuffer(reply.body.data(), reply.body.size());
+  } catch (const Poco::Exception& e) {
+    log::Debug("http reply not sent", {{"path", request.getURI()}, {"error", e.displayText()}});
+  } catch (const std::exception& e) {
+    log::Debug("http reply not sent", {{"path", request.getURI()}, {"error", e.what()}});
+  }
+  state_.in_flight.fetch_sub(1);
+
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  state_.metrics
+      .GetCounter("alertdigest_http_requests_total", "HTTP requests, by handler and status code.",
+                  {{"handler", label}, {"code", std::to_string(reply.status)}})
+      .Inc();
+  state_.metrics
+      .GetHistogram("alertdigest_http_request_duration_seconds",
+                    "Time to answer an HTTP request, by handler.", kDurationBuckets,
+                    {{"handler", label}})
+      .Observe(seconds);
+  const std::string path = Clip(request.getURI(), 200);
+  log::Debug("http request", {{"method", Clip(request.getMethod(), 16)},
+                              {"path", path},
+                              {"status", reply.status},
+                              {"bytes", reply.body.size()},
+                              {"duration_ms", static_cast<int64_t>(seconds * 1000)}});
+  if (!reply.reject_reason.empty()) {
+    log::Info("http request refused", {{"method", Clip(request.getMethod(), 16)},
+                                       {"path", path},
+                                       {"status", reply.status},
+                                       {"reason", Clip(reply.reject_reason, 2000)}});
+  }
+}
+
+}  // namespace alertdigest::http

@@ -1,0 +1,46 @@
+#include "ingest/http/api_router.h"
+
+#include "ingest/http/alerts_handler.h"
+#include "ingest/http/health_handler.h"
+#include "ingest/http/metrics_handler.h"
+#include "ingest/http/status_handler.h"
+#include "ingest/http/webhook_handler.h"
+
+namespace alertdigest::http {
+
+ApiRouter::ApiRouter(Intake& intake, MetricsRegistry& metrics, const HttpLimits& limits,
+                     Timestamp started_at)
+    : submission_(intake, metrics, limits) {
+  const AlertSubmission* submission = &submission_;
+  Intake* in = &intake;
+  auto route = [this](std::string method, std::string path, bool open, bool json_body,
+                      std::function<HttpReply(const HttpRequest&)> handle) {
+    routes_.push_back({std::move(method), path, path, open, json_body, std::move(handle)});
+  };
+  route("POST", "/api/v2/alerts", false, true,
+        [=](const HttpRequest& r) { return PostAlerts(r, *submission); });
+  route("GET", "/api/v2/alerts", false, false,
+        [=](const HttpRequest& r) { return GetAlerts(r, *in); });
+  route("GET", "/api/v2/status", false, false,
+        [=](const HttpRequest&) { return GetStatus(started_at); });
+  route("POST", "/webhook/alertmanager", false, true,
+        [=](const HttpRequest& r) { return PostWebhook(r, *submission); });
+  route("GET", "/healthz", true, false, [](const HttpRequest&) { return GetHealthz(); });
+  route("GET", "/readyz", true, false, [=](const HttpRequest&) { return GetReadyz(*in); });
+  route("GET", "/metrics", false, false, [=](const HttpRequest&) { return GetMetrics(*in); });
+  route("POST", "/-/reload", false, false, [=](const HttpRequest&) { return PostReload(*in); });
+}
+
+const Route* ApiRouter::Find(std::string_view method, std::string_view path,
+                             std::string* allow) const {
+  allow->clear();
+  for (const Route& r : routes_) {
+    if (r.path != path) continue;
+    if (r.method == method) return &r;
+    if (!allow->empty()) *allow += ", ";
+    *allow += r.method;
+  }
+  return nullptr;
+}
+
+}  // namespace alertdigest::http

@@ -1,0 +1,77 @@
+// HttpApi: the daemon's HTTP listener. Alertmanager-compatible intake and read API plus the
+// operational endpoints, on Poco's HTTPServer (optionally TLS):
+//
+//   POST /api/v2/alerts          Prometheus' push (JSON array)        → Intake::Submit
+//   GET  /api/v2/alerts          gettableAlerts for amtool            ← Intake::ListAlerts
+//   GET  /api/v2/status          enough of alertmanagerStatus for amtool's version check
+//   POST /webhook/alertmanager   Alertmanager webhook v4 document     → Intake::Submit
+//   GET  /healthz  /readyz       liveness; readiness = Intake::Ready()   (never need auth)
+//   GET  /metrics                Intake::Metrics(), text format 0.0.4
+//   POST /-/reload               Intake::Reload()
+//
+// Answers follow Alertmanager: 200 with an empty body once Submit() committed; a batch with bad
+// alerts submits the good ones and answers 400 {"code":400,"message":"…"} naming each bad one
+// by JSON path; 503 when the intake is unavailable (the client keeps its alerts). Limits and the
+// bearer token are enforced by RequestGuard (request_guard.h). Poco stays inside this directory;
+// no exception leaves it.
+//
+// Threading: Start() and Stop() from one owner thread; requests run on the server's own pool
+// (HttpLimits::worker_threads), which calls Intake and MetricsRegistry concurrently. Both must
+// outlive the HttpApi.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+
+#include "config/config.h"
+#include "core/metrics.h"
+#include "core/status.h"
+#include "ingest/intake.h"
+
+namespace alertdigest {
+
+// Per-request input limits and server tuning. The first four come from [server] in the config.
+struct HttpLimits {
+  int max_alerts_per_request = 10000;  // more: the whole request is refused with 413
+  int max_labels_per_alert = 128;      // more: that alert is rejected
+  int max_label_name_length = 1024;    // bytes; longer: that alert is rejected
+  int max_label_value_length = 65536;  // bytes; longer: that alert is rejected
+  Duration resolve_timeout = std::chrono::minutes(5);  // endsAt of alerts that carry none
+
+  int worker_threads = 8;  // concurrent connections being served
+  int max_queued = 64;     // accepted connections waiting for a worker; beyond that, refused
+  Duration keep_alive_timeout = std::chrono::seconds(5);  // idle keep-alive holds a worker
+  Duration receive_timeout = std::chrono::seconds(10);    // per read of a request
+  Duration stop_grace = std::chrono::seconds(5);          // Stop() waits this long for requests
+};
+
+class HttpApi {
+ public:
+  // Binds cfg.listen ("127.0.0.1:9095", "[::1]:9095", ":9095" = all interfaces; port 0 picks a
+  // free port, see port()), loads the TLS certificate and key when cfg.tls_cert is set, reads
+  // the bearer token from cfg.auth_token_file when set, and starts serving. Errors
+  // (InvalidArgument or IoError) read "listen 127.0.0.1:9095: address already in use",
+  // "tls_cert /x.pem: …", "auth_token_file /x: file is empty".
+  static Result<std::unique_ptr<HttpApi>> Start(const ServerConfig& cfg, const HttpLimits& limits,
+                                                Intake& intake, MetricsRegistry& metrics);
+
+  // Stops accepting connections, lets requests in flight finish (at most limits.stop_grace),
+  // then closes every connection and joins the workers. Idempotent; the destructor calls it.
+  void Stop();
+  ~HttpApi();
+
+  // The bound port (the real one when cfg.listen asked for port 0).
+  uint16_t port() const;
+
+  HttpApi(const HttpApi&) = delete;
+  HttpApi& operator=(const HttpApi&) = delete;
+
+  class Impl;
+
+ private:
+  explicit HttpApi(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace alertdigest

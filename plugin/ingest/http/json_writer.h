@@ -1,0 +1,38 @@
+// JsonWriter: builds compact JSON text for API answers, escaping strings as RFC 8259 requires.
+// Bytes that are not valid UTF-8 are written as U+FFFD so the output is always valid JSON.
+// The caller is responsible for well-formed nesting (Begin/End in pairs, Key before a value
+// inside an object); there is no validation beyond that.
+//
+// Thread-safety: one writer per thread.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace alertdigest::http {
+
+class JsonWriter {
+ public:
+  JsonWriter& BeginObject();
+  JsonWriter& EndObject();
+  JsonWriter& BeginArray();
+  JsonWriter& EndArray();
+  JsonWriter& Key(std::string_view key);
+  JsonWriter& String(std::string_view value);
+  JsonWriter& Int(long long value);
+
+  const std::string& text() const { return out_; }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  void Separate();  // writes the comma between siblings
+  void WriteQuoted(std::string_view s);
+
+  std::string out_;
+  bool need_comma_ = false;
+};
+
+// `s` as one JSON string literal, quotes included.
+std::string JsonQuote(std::string_view s);
+
+}  // namespace alertdigest::http

@@ -1,0 +1,84 @@
+// FakeIntake: an Intake that records submissions, fails on demand, answers ListAlerts with a
+// canned snapshot and can hold Submit() for a while (to test Stop() with a request in flight).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/metrics.h"
+#include "ingest/intake.h"
+
+namespace alertdigest {
+
+class FakeIntake final : public Intake {
+ public:
+  struct Submission {
+    std::vector<Alert> alerts;
+    std::string source;
+  };
+
+  explicit FakeIntake(MetricsRegistry& metrics) : metrics_(metrics) {}
+
+  Status Submit(std::vector<Alert>&& alerts, std::string_view source) override {
+    submit_started_.fetch_add(1);
+    if (submit_delay_.count() > 0) std::this_thread::sleep_for(submit_delay_);
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!submit_result_.ok()) return submit_result_;
+    submissions_.push_back({std::move(alerts), std::string(source)});
+    return Status::Ok();
+  }
+  std::vector<AlertSnapshot> ListAlerts() override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return snapshots_;
+  }
+  Status Reload() override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return reload_result_;
+  }
+  bool Ready() const override { return ready_.load(); }
+  std::string Metrics() override { return metrics_.Render(); }
+
+  // --- test controls
+  void FailSubmit(Status st) {
+    std::lock_guard<std::mutex> lock(mu_);
+    submit_result_ = std::move(st);
+  }
+  void SetSubmitDelay(std::chrono::milliseconds d) { submit_delay_ = d; }
+  void SetSnapshots(std::vector<AlertSnapshot> s) {
+    std::lock_guard<std::mutex> lock(mu_);
+    snapshots_ = std::move(s);
+  }
+  void SetReloadResult(Status st) {
+    std::lock_guard<std::mutex> lock(mu_);
+    reload_result_ = std::move(st);
+  }
+  void SetReady(bool ready) { ready_.store(ready); }
+  int submit_started() const { return submit_started_.load(); }
+  std::vector<Submission> submissions() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return submissions_;
+  }
+  size_t submitted_alert_count() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    size_t n = 0;
+    for (const Submission& s : submissions_) n += s.alerts.size();
+    return n;
+  }
+
+ private:
+  MetricsRegistry& metrics_;
+  mutable std::mutex mu_;
+  std::vector<Submission> submissions_;
+  std::vector<AlertSnapshot> snapshots_;
+  Status submit_result_;
+  Status reload_result_;
+  std::atomic<bool> ready_{false};
+  std::atomic<int> submit_started_{0};
+  std::chrono::milliseconds submit_delay_{0};
+};
+
+}  // namespace alertdigest
