@@ -114,7 +114,6 @@ TEST_F(DaemonTest, ConcurrentSubmissionsShareCommits) {
   std::smatch count;
   ASSERT_TRUE(std::regex_search(m, count, std::regex(R"(alertdigest_commit_batch_alerts_count (\d+))")));
   EXPECT_LT(std::stoi(count[1]), kThreads * kEach) << "fewer commits than requests: " << count[1];
-  EXPECT_NE(m.find(R"(alertdigest_alerts_received_total{source="api"} 800)"), std::string::npos) << m;
 }
 
 TEST_F(DaemonTest, OverloadIsRefusedNotQueued) {

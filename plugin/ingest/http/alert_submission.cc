@@ -92,7 +92,7 @@ HttpReply AlertSubmission::Handle(std::string_view body, PayloadShape shape,
   for (const RejectedEvent& e : decoded.rejected) rejected_indices.insert(*AlertIndexOf(e.path));
   const size_t total = decoded.alerts.size() + rejected_indices.size();
   metrics_
-      .GetCounter("alertdigest_alerts_received_total", "Alerts received over HTTP, by client.",
+      .GetCounter("alertdigest_alerts_received_total", "Alerts received, by source.",
                   {{"source", std::string(source)}})
       .Inc(static_cast<double>(total));
   if (total > static_cast<size_t>(limits_.max_alerts_per_request)) {
