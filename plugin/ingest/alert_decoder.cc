@@ -14,7 +14,7 @@
 #include <string>
 
 #include "ingest/json_path.h"
-#include "ingest/utf8_validator.h"
+#include "core/utf8_validator.h"
 
 namespace alertdigest {
 namespace {

@@ -1,5 +1,7 @@
 #include "render/alert_attachment.h"
 
+#include "core/json_quote.h"
+
 #include <fmt/format.h>
 
 #include "render/view_model.h"
@@ -13,7 +15,7 @@ std::string JsonObject(const LabelSet& labels) {
   std::string out = "{";
   for (const Label& l : labels) {
     if (out.size() > 1) out += ",";
-    out += JsonString(l.name) + ":" + JsonString(l.value);
+    out += JsonQuote(l.name) + ":" + JsonQuote(l.value);
   }
   return out + "}";
 }
@@ -56,49 +58,19 @@ std::string AlertsCsv(const Notification& n) {
   return out;
 }
 
-std::string JsonString(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    const uint8_t u = uint8_t(c);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (u < 0x20 || u == 0x7f) {
-          out += fmt::format("\\u{:04x}", u);
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
 
 std::string AlertsJson(const Notification& n) {
   std::string out = "[";
   auto items = [&](const std::vector<Alert>& alerts, bool firing) {
     for (const Alert& a : alerts) {
       if (out.size() > 1) out += ",";
-      out += "\n  {\"status\":" + JsonString(firing ? "firing" : "resolved");
+      out += "\n  {\"status\":" + JsonQuote(firing ? "firing" : "resolved");
       out += ",\"labels\":" + JsonObject(a.labels);
       out += ",\"annotations\":" + JsonObject(a.annotations);
-      out += ",\"startsAt\":" + JsonString(TimeOrEmpty(a.starts_at));
-      out += ",\"endsAt\":" + JsonString(firing ? "" : TimeOrEmpty(a.ends_at));
-      out += ",\"generatorURL\":" + JsonString(a.generator_url);
-      out += ",\"fingerprint\":" + JsonString(FingerprintOf(a).ToHex()) + "}";
+      out += ",\"startsAt\":" + JsonQuote(TimeOrEmpty(a.starts_at));
+      out += ",\"endsAt\":" + JsonQuote(firing ? "" : TimeOrEmpty(a.ends_at));
+      out += ",\"generatorURL\":" + JsonQuote(a.generator_url);
+      out += ",\"fingerprint\":" + JsonQuote(FingerprintOf(a).ToHex()) + "}";
     }
   };
   items(n.firing, true);

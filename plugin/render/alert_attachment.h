@@ -22,8 +22,6 @@ std::string AlertsCsv(const Notification& n);
 // A JSON array of {status, labels, annotations, startsAt, endsAt, generatorURL, fingerprint}.
 std::string AlertsJson(const Notification& n);
 
-// JSON string literal, quotes included; control characters and non-UTF-8-safe bytes escaped.
-std::string JsonString(std::string_view s);
 
 // alerts.csv / alerts.json with its content type.
 MimeAttachment CsvAttachment(const Notification& n);

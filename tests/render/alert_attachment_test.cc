@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/json_quote.h"
+
 #include "render_test_util.h"
 
 namespace alertdigest {
@@ -52,7 +54,7 @@ TEST(AlertsJsonTest, EscapesAndShape) {
   EXPECT_NE(json.find("\"labels\":{\"alertname\":\"A\\\"\\n\"}"), std::string::npos) << json;
   EXPECT_NE(json.find("\"status\":\"firing\""), std::string::npos);
   EXPECT_NE(json.find("\"endsAt\":\"\""), std::string::npos);
-  EXPECT_EQ(JsonString(std::string("\x01", 1)), "\"\\u0001\"");
+  EXPECT_EQ(JsonQuote(std::string("\x01", 1)), "\"\\u0001\"");
 }
 
 }  // namespace

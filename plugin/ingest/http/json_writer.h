@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/json_quote.h"
+
 namespace alertdigest::http {
 
 class JsonWriter {
@@ -32,7 +34,6 @@ class JsonWriter {
   bool need_comma_ = false;
 };
 
-// `s` as one JSON string literal, quotes included.
-std::string JsonQuote(std::string_view s);
+using alertdigest::JsonQuote;  // one JSON string literal, quotes included (core/json_quote.h)
 
 }  // namespace alertdigest::http

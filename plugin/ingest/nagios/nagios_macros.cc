@@ -1,6 +1,6 @@
 #include "ingest/nagios/nagios_macros.h"
 
-#include "ingest/utf8_validator.h"
+#include "core/utf8_validator.h"
 
 namespace alertdigest {
 namespace {

@@ -1,4 +1,4 @@
-#include "ingest/utf8_validator.h"
+#include "core/utf8_validator.h"
 
 #include <cstdint>
 #include <cstring>
