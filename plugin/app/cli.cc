@@ -28,6 +28,9 @@ verbs:
   nagios   -c CONFIG ARGS…
            the Nagios/Icinga notification command: stores one notification
            durably for the daemon and returns at once (--dry-run prints it)
+  routes show | routes test LABEL=VALUE…
+           print the routing tree; or which routes, receivers, group keys
+           and timers an alert with these labels would get
   test-email --to ADDR
            send one message through the configured transport and explain
            any failure (TLS, login, sender, recipient) in plain words
@@ -59,6 +62,16 @@ int Main(int argc, char** argv) {
   int64_t outbox_id = 0;
   std::string to;
   size_t first_flag = 1;
+  std::string routes_action;
+  std::vector<std::string> route_labels;
+  if (verb == "routes") {
+    if (args.size() < 2 || (args[1] != "show" && args[1] != "test")) {
+      std::cerr << "alertdigest routes: say \"show\" or \"test LABEL=VALUE…\"\n";
+      return 2;
+    }
+    routes_action = std::string(args[1]);
+    first_flag = 2;
+  }
   if (verb == "outbox") {
     if (args.size() < 2 || (args[1] != "list" && args[1] != "retry")) {
       std::cerr << "alertdigest outbox: say \"list\" or \"retry ID\"\n";
@@ -96,6 +109,8 @@ int Main(int argc, char** argv) {
     else if (a == "--input" && verb == "preview") opts.input_path = value();
     else if (a == "--out" && verb == "preview") opts.file_dir = value();
     else if (a == "--to" && verb == "test-email") to = value();
+    else if (routes_action == "test" && a.find('=') != std::string_view::npos && a[0] != '-')
+      route_labels.emplace_back(a);
     else if (outbox_action == "retry" && outbox_id == 0 && !a.empty() &&
              a.find_first_not_of("0123456789") == std::string_view::npos)
       outbox_id = std::stoll(std::string(a));
@@ -117,7 +132,7 @@ int Main(int argc, char** argv) {
     }
   }
   if (verb != "run" && verb != "preview" && verb != "check" && verb != "test-email" &&
-      verb != "outbox" && verb != "serve") {
+      verb != "outbox" && verb != "serve" && verb != "routes") {
     std::cerr << fmt::format("alertdigest: unknown verb \"{}\"\n\n{}", verb, kUsage);
     return 2;
   }
@@ -130,6 +145,7 @@ int Main(int argc, char** argv) {
     if (!log_level_set) log::SetLevel(log::Level::kInfo);  // a daemon logs its events
     return ServeCommand(opts.config_path);
   }
+  if (verb == "routes") return RoutesCommand(opts.config_path, routes_action, route_labels, std::cout);
   if (verb == "test-email") {
     if (to.empty()) {
       std::cerr << "alertdigest test-email: --to ADDR is required\n";

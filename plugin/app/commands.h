@@ -49,6 +49,11 @@ int ServeCommand(const std::string& config_path);
 int NagiosCommand(const std::vector<std::string>& args, char** envp, std::ostream& out,
                   std::ostream& err);
 
+// `alertdigest routes show` prints the routing tree; `routes test label=value…` prints the
+// routes, receivers, group keys and timers an alert with those labels gets.
+int RoutesCommand(const std::string& config_path, const std::string& action,
+                  const std::vector<std::string>& label_args, std::ostream& out);
+
 // Parses argv and dispatches to a verb.
 int Main(int argc, char** argv);
 

@@ -1,0 +1,109 @@
+// `alertdigest routes show|test`: the routing tree as loaded, and where a given alert would go.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "app/commands.h"
+#include "config/config.h"
+#include "dispatch/route_matcher.h"
+
+namespace alertdigest {
+namespace {
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+std::string MatchersText(const Route& r) {
+  std::vector<std::string> parts;
+  for (const Matcher& m : r.matchers) parts.push_back(m.ToString());
+  return "{" + Join(parts) + "}";
+}
+
+std::string Options(const Route& r) {
+  std::string out = fmt::format("receiver={} group_by=[{}] group_wait={} group_interval={} "
+                                "repeat_interval={}",
+                                r.receiver, r.group_by_all ? "..." : Join(r.group_by),
+                                FormatDuration(r.group_wait), FormatDuration(r.group_interval),
+                                FormatDuration(r.repeat_interval));
+  if (!r.send_resolved) out += " send_resolved=false";
+  if (r.continue_matching) out += " continue=true";
+  if (!r.mute_time_intervals.empty()) out += " mute=[" + Join(r.mute_time_intervals) + "]";
+  if (!r.active_time_intervals.empty()) out += " active=[" + Join(r.active_time_intervals) + "]";
+  if (!r.escalation.empty()) out += " escalation=" + r.escalation;
+  return out;
+}
+
+void PrintTree(const Route& r, const std::string& prefix, bool last, bool root, std::ostream& out) {
+  std::string where = r.where.line ? fmt::format("  ({}:{})", r.where.file, r.where.line) : "";
+  if (root) {
+    out << fmt::format("{} {}{}\n", MatchersText(r), Options(r), where);
+  } else {
+    out << fmt::format("{}{} {} {}{}\n", prefix, last ? "└─" : "├─", MatchersText(r), Options(r),
+                       where);
+  }
+  std::string child_prefix = root ? "" : prefix + (last ? "   " : "│  ");
+  for (size_t i = 0; i < r.routes.size(); ++i)
+    PrintTree(r.routes[i], child_prefix, i + 1 == r.routes.size(), false, out);
+}
+
+}  // namespace
+
+int RoutesCommand(const std::string& config_path, const std::string& action,
+                  const std::vector<std::string>& label_args, std::ostream& out) {
+  ConfigLoad load = LoadConfig(config_path);
+  if (!load.errors.empty()) {
+    for (const ConfigError& e : load.errors) std::cerr << e.ToString() << '\n';
+    return 2;
+  }
+  const Config& cfg = *load.config;
+  if (action == "show") {
+    PrintTree(cfg.route, "", true, true, out);
+    return 0;
+  }
+  LabelSet labels;
+  for (const std::string& arg : label_args) {
+    auto eq = arg.find('=');
+    std::string name = arg.substr(0, eq);
+    if (eq == std::string::npos || !IsValidLabelName(name)) {
+      std::cerr << fmt::format("alertdigest routes test: \"{}\" is not label=value\n", arg);
+      return 2;
+    }
+    labels.Set(name, arg.substr(eq + 1));
+  }
+  labels.Normalize(/*drop_empty_values=*/true);
+  if (labels.empty()) {
+    std::cerr << "alertdigest routes test: give the alert's labels, e.g. alertname=DiskFull "
+                 "severity=critical\n";
+    return 2;
+  }
+  out << "alert " << labels.ToString() << " (fingerprint " << labels.ComputeFingerprint().ToHex()
+      << ")\n";
+  for (const Route* r : MatchRoutes(cfg.route, labels)) {
+    std::string group_key = GroupKey(*r, GroupLabelsFor(*r, labels));
+    out << fmt::format("→ route {}\n", r->key);
+    out << fmt::format("  receiver  {}", r->receiver);
+    if (const Receiver* rec = cfg.FindReceiver(r->receiver)) {
+      std::vector<std::string> to = rec->to;
+      for (const auto& c : rec->cc) to.push_back("cc " + c);
+      for (const auto& b : rec->bcc) to.push_back("bcc " + b);
+      out << " (" << Join(to) << ")";
+    }
+    out << fmt::format("\n  group     {}  (X-Alertdigest-Group: {})\n", group_key,
+                       HashHex(group_key));
+    out << fmt::format("  timers    group_wait={} group_interval={} repeat_interval={}{}\n",
+                       FormatDuration(r->group_wait), FormatDuration(r->group_interval),
+                       FormatDuration(r->repeat_interval),
+                       r->send_resolved ? "" : " send_resolved=false");
+    if (!r->mute_time_intervals.empty())
+      out << "  muted during  " << Join(r->mute_time_intervals) << '\n';
+    if (!r->active_time_intervals.empty())
+      out << "  active only during  " << Join(r->active_time_intervals) << '\n';
+    if (!r->escalation.empty()) out << "  escalation  " << r->escalation << '\n';
+  }
+  return 0;
+}
+
+}  // namespace alertdigest
