@@ -200,6 +200,7 @@ Result<int> Dispatcher::FlushDue(bool all_now) {
     else break;
   }
   int queued = 0;
+  if (!due.empty()) pipeline_.Prepare(alerts_, now);
   for (const auto& [key, forced] : due) {
     FlushGroup(key, now, forced, &queued);  // logged and counted in stats().flush_errors
   }
@@ -269,7 +270,7 @@ Status Dispatcher::FlushGroup(const std::string& key, Timestamp now, bool forced
     log::Info("notification queued",
               {{"group", key}, {"receiver", ctx.receiver},
                {"reason", std::string(NotifyReasonText(ctx.reason))},
-               {"firing", static_cast<int64_t>(ctx.alerts.size())},
+               {"alerts", static_cast<int64_t>(ctx.alerts.size())},
                {"message_id", ctx.email->message_id}});
   }
   timers_.erase({g.record.next_flush_at, key});

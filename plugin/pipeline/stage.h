@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/status.h"
@@ -18,10 +19,16 @@ enum class StageOutcome {
   kStop,      // nothing to do for this flush (e.g. deduplicated); not an error
 };
 
+// The alert table as the dispatcher holds it (firing and recently resolved alerts).
+using AlertTable = std::unordered_map<Fingerprint, Alert>;
+
 class Stage {
  public:
   virtual ~Stage() = default;
   virtual std::string_view name() const = 0;
+  // Called once before a round of flushes with the whole alert table (e.g. the inhibitor
+  // indexes the firing sources here, instead of once per group).
+  virtual void Prepare(const AlertTable& /*alerts*/, Timestamp /*now*/) {}
   // An error fails the flush: nothing of it is committed and the group retries at its next tick.
   virtual Result<StageOutcome> Process(FlushContext& ctx) = 0;
 };
@@ -29,6 +36,9 @@ class Stage {
 class Pipeline {
  public:
   explicit Pipeline(std::vector<std::unique_ptr<Stage>> stages) : stages_(std::move(stages)) {}
+  void Prepare(const AlertTable& alerts, Timestamp now) const {
+    for (const auto& stage : stages_) stage->Prepare(alerts, now);
+  }
   // Runs the stages in order. Returns kStop if a stage stopped the flush.
   Result<StageOutcome> Run(FlushContext& ctx) const {
     for (const auto& stage : stages_) {
