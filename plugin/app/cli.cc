@@ -37,6 +37,9 @@ verbs:
   outbox list | outbox retry ID
            show pending and dead messages with their errors; queue a dead
            message (or its refused recipients) again
+  silence add --comment TEXT [--author NAME] [--duration 2h | --end TIME] MATCHER…
+  silence list [--all] | silence expire ID
+           manage silences through the running daemon's API (like amtool)
 
 common options:
   -c, --config FILE   the configuration (TOML)
@@ -70,6 +73,15 @@ int Main(int argc, char** argv) {
       return 2;
     }
     routes_action = std::string(args[1]);
+    first_flag = 2;
+  }
+  SilenceOptions silence;
+  if (verb == "silence") {
+    if (args.size() < 2 || (args[1] != "add" && args[1] != "list" && args[1] != "expire")) {
+      std::cerr << "alertdigest silence: say \"add\", \"list\" or \"expire ID\"\n";
+      return 2;
+    }
+    silence.action = std::string(args[1]);
     first_flag = 2;
   }
   if (verb == "outbox") {
@@ -111,6 +123,13 @@ int Main(int argc, char** argv) {
     else if (a == "--to" && verb == "test-email") to = value();
     else if (routes_action == "test" && a.find('=') != std::string_view::npos && a[0] != '-')
       route_labels.emplace_back(a);
+    else if (a == "--author" && silence.action == "add") silence.author = value();
+    else if (a == "--comment" && silence.action == "add") silence.comment = value();
+    else if (a == "--duration" && silence.action == "add") silence.duration = value();
+    else if (a == "--end" && silence.action == "add") silence.end = value();
+    else if (a == "--all" && silence.action == "list") silence.all = true;
+    else if ((silence.action == "add" || silence.action == "expire") && !a.empty() && a[0] != '-')
+      silence.args.emplace_back(a);
     else if (outbox_action == "retry" && outbox_id == 0 && !a.empty() &&
              a.find_first_not_of("0123456789") == std::string_view::npos)
       outbox_id = std::stoll(std::string(a));
@@ -132,7 +151,7 @@ int Main(int argc, char** argv) {
     }
   }
   if (verb != "run" && verb != "preview" && verb != "check" && verb != "test-email" &&
-      verb != "outbox" && verb != "serve" && verb != "routes") {
+      verb != "outbox" && verb != "serve" && verb != "routes" && verb != "silence") {
     std::cerr << fmt::format("alertdigest: unknown verb \"{}\"\n\n{}", verb, kUsage);
     return 2;
   }
@@ -152,6 +171,10 @@ int Main(int argc, char** argv) {
       return 2;
     }
     return TestEmailCommand(opts.config_path, to, std::cout);
+  }
+  if (verb == "silence") {
+    silence.config_path = opts.config_path;
+    return SilenceCommand(silence, std::cout, std::cerr);
   }
   if (verb == "outbox") {
     if (outbox_action == "retry" && outbox_id == 0) {

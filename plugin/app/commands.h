@@ -54,6 +54,21 @@ int NagiosCommand(const std::vector<std::string>& args, char** envp, std::ostrea
 int RoutesCommand(const std::string& config_path, const std::string& action,
                   const std::vector<std::string>& label_args, std::ostream& out);
 
+struct SilenceOptions {
+  std::string config_path;
+  std::string action;             // "add" | "list" | "expire"
+  std::vector<std::string> args;  // add: matchers; expire: the id
+  std::string author;             // add: --author (default $USER)
+  std::string comment;            // add: --comment (required by the daemon)
+  std::string duration;           // add: --duration (default 1h), unless --end
+  std::string end;                // add: --end RFC 3339
+  bool all = false;               // list: --all shows expired silences too
+};
+// `alertdigest silence add|list|expire` through the running daemon's API. 0 done (add prints
+// the new id); 1 the daemon refused (invalid silence, unknown id); 2 usage or config error;
+// 4 no daemon answers at [server] listen. Reasons on `err`.
+int SilenceCommand(const SilenceOptions& options, std::ostream& out, std::ostream& err);
+
 // Parses argv and dispatches to a verb.
 int Main(int argc, char** argv);
 

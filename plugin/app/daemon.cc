@@ -4,6 +4,7 @@
 
 #include "core/log.h"
 #include "dispatch/route_matcher.h"
+#include "mute/silencer.h"
 
 namespace alertdigest {
 namespace {
@@ -256,13 +257,18 @@ void Daemon::OutboxLoop() {
 std::vector<AlertSnapshot> Daemon::ListAlerts() {
   std::vector<AlertSnapshot> out;
   RunOnEngine([&] {
-    Dispatcher& d = engine()->dispatcher();
+    Engine& e = *engine();
+    Dispatcher& d = e.dispatcher();
     Timestamp now = clock_.Now();
+    e.mute().inhibitor.Index(d.alerts(), now);
     for (const auto& [fp, a] : d.alerts()) {
       if (a.ResolvedAt(now)) continue;
       AlertSnapshot s;
       s.alert = a;
       for (const Route* r : MatchRoutes(d.config().route, a.labels)) s.receivers.push_back(r->receiver);
+      s.silenced_by = e.mute().silencer.SilencedBy(a.labels, now);
+      if (auto by = e.mute().inhibitor.InhibitedBy(a)) s.inhibited_by.push_back(by->ToHex());
+      if (!s.silenced_by.empty() || !s.inhibited_by.empty()) s.state = "suppressed";
       out.push_back(std::move(s));
     }
   });
@@ -270,6 +276,96 @@ std::vector<AlertSnapshot> Daemon::ListAlerts() {
     return a.alert.fingerprint < b.alert.fingerprint;
   });
   return out;
+}
+
+// Engine thread only: the pipeline's silencer follows the stored silences.
+void Daemon::RefreshSilences() {
+  auto e = engine();
+  auto loaded = e->store().LoadSilences();
+  if (loaded.ok()) e->mute().silencer.Replace(std::move(loaded).value());
+  else log::Error("cannot reload silences", {{"err", loaded.status().message()}});
+}
+
+Result<std::string> Daemon::PutSilence(Silence s) {
+  Result<std::string> result = Status::Unavailable("shutting down");
+  RunOnEngine([&] {
+    Store& store = engine()->store();
+    const Timestamp now = clock_.Now();
+    if (s.id.empty()) {
+      s.id = NewSilenceId();
+    } else {
+      auto existing = store.LoadSilences();
+      if (!existing.ok()) {
+        result = existing.status();
+        return;
+      }
+      if (std::none_of(existing->begin(), existing->end(),
+                       [&](const Silence& e) { return e.id == s.id; })) {
+        result = Status::NotFound("no silence with id \"" + s.id + "\"");
+        return;
+      }
+    }
+    if (s.starts_at < now) s.starts_at = now;  // Alertmanager's rule: no retroactive silences
+    s.updated_at = now;
+    if (Status v = Validate(s); !v.ok()) {
+      result = v;
+      return;
+    }
+    if (Status w = store.PutSilence(s); !w.ok()) {
+      result = w;
+      return;
+    }
+    (void)store.DeleteSilencesEndedBefore(now - kSilenceRetention);
+    RefreshSilences();
+    log::Info("silence stored", {{"id", s.id}, {"by", s.created_by}});
+    result = s.id;
+  });
+  return result;
+}
+
+std::vector<Silence> Daemon::ListSilences() {
+  std::vector<Silence> out;
+  RunOnEngine([&] {
+    auto loaded = engine()->store().LoadSilences();
+    if (loaded.ok()) {
+      out = std::move(loaded).value();
+    } else {
+      log::Error("cannot read silences", {{"err", loaded.status().message()}});
+    }
+  });
+  return out;
+}
+
+Status Daemon::ExpireSilence(const std::string& id) {
+  Status result = Status::Unavailable("shutting down");
+  RunOnEngine([&] {
+    Store& store = engine()->store();
+    auto loaded = store.LoadSilences();
+    if (!loaded.ok()) {
+      result = loaded.status();
+      return;
+    }
+    auto it = std::find_if(loaded->begin(), loaded->end(),
+                           [&](const Silence& e) { return e.id == id; });
+    if (it == loaded->end()) {
+      result = Status::NotFound("no silence with id \"" + id + "\"");
+      return;
+    }
+    const Timestamp now = clock_.Now();
+    if (StateAt(*it, now) == SilenceState::kExpired) {
+      result = Status::InvalidArgument("silence " + id + " has already expired");
+      return;
+    }
+    if (it->starts_at > now) it->starts_at = now;  // a pending one never starts
+    it->ends_at = now;
+    it->updated_at = now;
+    result = store.PutSilence(*it);
+    if (result.ok()) {
+      RefreshSilences();
+      log::Info("silence expired", {{"id", id}});
+    }
+  });
+  return result;
 }
 
 Status Daemon::Reload() {

@@ -54,6 +54,11 @@ class Daemon final : public Intake {
   // Intake
   Status Submit(std::vector<Alert>&& alerts, std::string_view source) override;
   std::vector<AlertSnapshot> ListAlerts() override;
+  // Silences live in the store only (read and written on the engine thread); each write also
+  // drops silences expired longer than kSilenceRetention (mute/silencer.h).
+  Result<std::string> PutSilence(Silence s) override;
+  std::vector<Silence> ListSilences() override;
+  Status ExpireSilence(const std::string& id) override;
   Status Reload() override;
   bool Ready() const override { return ready_; }
   std::string Metrics() override;
@@ -75,6 +80,7 @@ class Daemon final : public Intake {
   std::shared_ptr<Engine> engine() const;
   void WakeOutbox();
   void UpdateGauges();
+  void RefreshSilences();
 
   const std::string config_path_;
   const Clock& clock_;

@@ -21,7 +21,14 @@ Result<std::unique_ptr<Engine>> Engine::Create(std::shared_ptr<const Config> con
   if (!store.ok()) return store.status();
   e->store_ = std::move(store.value());
 
-  e->pipeline_ = BuildNotificationPipeline(e->log_, *e->renderer_);
+  auto intervals = TimeIntervalSet::Create(cfg.time_intervals);
+  if (!intervals.ok()) return intervals.status().Wrap("time intervals");
+  auto silences = e->store_->LoadSilences();
+  if (!silences.ok()) return silences.status().Wrap("load silences from " + db);
+  e->mute_ = std::make_unique<MuteState>(
+      MuteState{Inhibitor(cfg.inhibit_rules), Silencer(), std::move(intervals.value())});
+  e->mute_->silencer.Replace(std::move(silences.value()));
+  e->pipeline_ = BuildNotificationPipeline(e->log_, *e->renderer_, *e->mute_);
   e->dispatcher_ = std::make_unique<Dispatcher>(cfg, *e->store_, clock, *e->pipeline_, e->log_);
   if (Status s = e->dispatcher_->Load(); !s.ok()) return s.Wrap("load state from " + db);
 

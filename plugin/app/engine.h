@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "deliver/outbox_worker.h"
 #include "dispatch/dispatcher.h"
+#include "pipeline/pipeline_builder.h"
 #include "render/email_renderer.h"
 
 namespace alertdigest {
@@ -36,6 +37,8 @@ class Engine {
   Dispatcher& dispatcher() { return *dispatcher_; }
   OutboxWorker& outbox() { return *outbox_; }
   Store& store() { return *store_; }
+  // Inhibition, silences and time intervals as the pipeline applies them (engine thread only).
+  MuteState& mute() { return *mute_; }
 
  private:
   Engine() = default;
@@ -43,6 +46,7 @@ class Engine {
   std::unique_ptr<Store> store_;
   std::unique_ptr<EmailRenderer> renderer_;
   NotificationLog log_;
+  std::unique_ptr<MuteState> mute_;
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<Transport> transport_;

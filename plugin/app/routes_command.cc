@@ -6,6 +6,12 @@
 #include "app/commands.h"
 #include "config/config.h"
 #include "dispatch/route_matcher.h"
+#include "mute/inhibitor.h"
+#include "mute/silencer.h"
+#include "mute/time_interval.h"
+#include "store/store.h"
+
+#include <filesystem>
 
 namespace alertdigest {
 namespace {
@@ -79,8 +85,32 @@ int RoutesCommand(const std::string& config_path, const std::string& action,
                  "severity=critical\n";
     return 2;
   }
+  Timestamp now = std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
   out << "alert " << labels.ToString() << " (fingerprint " << labels.ComputeFingerprint().ToHex()
       << ")\n";
+  // What would hold it back now: silences and inhibiting alerts from the state file (read
+  // only), time intervals from the config.
+  Alert probe;
+  probe.labels = labels;
+  probe.Finalize(now, cfg.defaults.resolve_timeout);
+  Inhibitor inhibitor(cfg.inhibit_rules);
+  Silencer silencer;
+  std::string state_note;
+  if (cfg.storage.path != ":memory:" && std::filesystem::exists(cfg.storage.path)) {
+    if (auto store = OpenSqliteStore(cfg.storage.path); store.ok()) {
+      std::unordered_map<Fingerprint, Alert> table;
+      if (auto alerts = (*store)->LoadAlerts(); alerts.ok())
+        for (Alert& a : *alerts) table.emplace(a.fingerprint, std::move(a));
+      inhibitor.Index(table, now);
+      if (auto silences = (*store)->LoadSilences(); silences.ok()) silencer.Replace(*silences);
+    } else {
+      state_note = "  (state file unreadable: " + store.status().message() + ")\n";
+    }
+  }
+  if (auto by = inhibitor.InhibitedBy(probe)) out << "  inhibited now by alert " << by->ToHex() << '\n';
+  for (const std::string& id : silencer.SilencedBy(labels, now)) out << "  silenced now by " << id << '\n';
+  out << state_note;
+  auto intervals = TimeIntervalSet::Create(cfg.time_intervals);
   for (const Route* r : MatchRoutes(cfg.route, labels)) {
     std::string group_key = GroupKey(*r, GroupLabelsFor(*r, labels));
     out << fmt::format("→ route {}\n", r->key);
@@ -97,10 +127,16 @@ int RoutesCommand(const std::string& config_path, const std::string& action,
                        FormatDuration(r->group_wait), FormatDuration(r->group_interval),
                        FormatDuration(r->repeat_interval),
                        r->send_resolved ? "" : " send_resolved=false");
-    if (!r->mute_time_intervals.empty())
-      out << "  muted during  " << Join(r->mute_time_intervals) << '\n';
-    if (!r->active_time_intervals.empty())
-      out << "  active only during  " << Join(r->active_time_intervals) << '\n';
+    if (!r->mute_time_intervals.empty()) {
+      bool muted = intervals.ok() && intervals->AnyContains(r->mute_time_intervals, now);
+      out << "  muted during  " << Join(r->mute_time_intervals)
+          << (muted ? "  — MUTED NOW" : "  — not now") << '\n';
+    }
+    if (!r->active_time_intervals.empty()) {
+      bool active = intervals.ok() && intervals->AnyContains(r->active_time_intervals, now);
+      out << "  active only during  " << Join(r->active_time_intervals)
+          << (active ? "  — active now" : "  — INACTIVE NOW: held back") << '\n';
+    }
     if (!r->escalation.empty()) out << "  escalation  " << r->escalation << '\n';
   }
   return 0;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/matcher.h"
@@ -147,6 +148,34 @@ struct Receiver {
   SourceLocation where;
 };
 
+// [[time_interval]]: when a route's mute_time_intervals / active_time_intervals apply
+// (Alertmanager's time_interval). Every field is a list of alternatives (any may match);
+// an empty list means no restriction; all non-empty fields must match. Fields are evaluated on
+// the wall clock of `timezone` (mute/time_interval.h).
+struct TimeInterval {
+  std::string name;
+  std::string timezone = "UTC";  // IANA name, checked at load
+  // [start, end) in minutes of the local day, 0 <= start < end <= 1440. A range written across
+  // midnight ("22:00" to "07:00") is stored as [1320,1440) and [0,420).
+  std::vector<std::pair<int, int>> times_minutes;
+  std::vector<std::pair<int, int>> weekdays;  // inclusive, 0 = sunday … 6 = saturday
+  // Inclusive, 1…31 or -31…-1 (from the month's end, -1 = last day); clamped to the month when
+  // evaluated. Both ends have the same sign unless start > 0 and end < 0 ("1:-1" = every day).
+  std::vector<std::pair<int, int>> days_of_month;
+  std::vector<std::pair<int, int>> months;  // inclusive, 1 = january … 12
+  std::vector<std::pair<int, int>> years;   // inclusive
+  SourceLocation where;
+};
+
+// [[inhibit_rule]]: while a firing alert matches source_matchers, alerts matching
+// target_matchers with the same values of every `equal` label are muted (mute/inhibitor.h).
+struct InhibitRule {
+  std::vector<Matcher> source_matchers;  // never empty
+  std::vector<Matcher> target_matchers;  // never empty
+  std::vector<std::string> equal;        // valid label names
+  SourceLocation where;
+};
+
 struct Config {
   std::string path;      // the main file as given
   std::string base_dir;  // its directory: relative paths in the config are resolved against it
@@ -161,6 +190,8 @@ struct Config {
   NagiosConfig nagios;
   Route route;  // the root
   std::vector<Receiver> receivers;
+  std::vector<TimeInterval> time_intervals;  // names unique; main file first, then rule files
+  std::vector<InhibitRule> inhibit_rules;    // in config order
 
   const Receiver* FindReceiver(std::string_view name) const;
 };

@@ -66,12 +66,15 @@ ConfigLoad ConfigLoader::Load(std::string_view text) {
     SettingsParser(root, cfg_->base_dir).Parse(*cfg_);
     routes_.ParseMain(root);
     receivers_.Parse(root, cfg_->receivers);
+    intervals_.Parse(root, cfg_->time_intervals);
+    inhibit_rules_.Parse(root, cfg_->inhibit_rules);
     inactive_.Parse(root);
     root.ReportUnknownKeys();
     for (const std::string& file : cfg_->rule_files) LoadRuleFile(file);
 
     DefinedNames names;
     for (const Receiver& r : cfg_->receivers) names.receivers.insert(r.name);
+    intervals_.AddNames(names);
     inactive_.AddNames(names);
     cfg_->route = routes_.Build(cfg_->defaults, names);
   }
@@ -117,6 +120,8 @@ void ConfigLoader::LoadRuleFile(const std::string& file) {
   }
   routes_.ParseRuleFile(root);
   receivers_.Parse(root, cfg_->receivers);
+  intervals_.Parse(root, cfg_->time_intervals);
+  inhibit_rules_.Parse(root, cfg_->inhibit_rules);
   inactive_.Parse(root);
   root.ReportUnknownKeys();
 }

@@ -1,9 +1,10 @@
 // ConfigLoader: one load of the main file and its rule files, from text to a validated Config.
 //
-// Order: parse the main file; read settings, routes, receivers and inactive sections; expand
-// `rules` (globs relative to the main file's directory, sorted, de-duplicated) and read each
-// rule file's routes, receivers and inactive sections; then build the route tree, which needs
-// every receiver and interval name. All problems are collected, none stops the load.
+// Order: parse the main file; read settings, routes, receivers, time intervals, inhibit rules
+// and inactive sections; expand `rules` (globs relative to the main file's directory, sorted,
+// de-duplicated) and read each rule file's routes, receivers, time intervals, inhibit rules and
+// inactive sections; then build the route tree, which needs every receiver and interval name.
+// All problems are collected, none stops the load.
 // Internal to plugin/config; one instance per load; may throw only std::bad_alloc (the public
 // entry points catch it).
 #pragma once
@@ -16,8 +17,10 @@
 #include "config/config.h"
 #include "config/diagnostics.h"
 #include "config/inactive_sections.h"
+#include "config/inhibit_rule_parser.h"
 #include "config/receiver_parser.h"
 #include "config/route_builder.h"
+#include "config/time_interval_parser.h"
 
 namespace alertdigest::config_internal {
 
@@ -39,6 +42,8 @@ class ConfigLoader {
   Diagnostics diag_;
   RouteBuilder routes_{diag_};
   ReceiverParser receivers_;
+  TimeIntervalParser intervals_{diag_};
+  InhibitRuleParser inhibit_rules_{diag_};
   InactiveSections inactive_{diag_};
 };
 

@@ -5,8 +5,7 @@
 namespace alertdigest::config_internal {
 
 void InactiveSections::Parse(TomlReader& file_root) {
-  static constexpr std::string_view kKinds[] = {"inhibit_rule", "time_interval", "digest",
-                                                "escalation", "rotation"};
+  static constexpr std::string_view kKinds[] = {"digest", "escalation", "rotation"};
   for (std::string_view kind : kKinds) {
     const toml::array* arr = file_root.TableArray(kind);
     if (!arr || arr->empty()) continue;
@@ -14,7 +13,6 @@ void InactiveSections::Parse(TomlReader& file_root) {
     if (warned_.insert(k).second) {
       diag_.Warning(file_root.At(*arr->get(0)), k, "not active in this version yet; ignored");
     }
-    if (kind == "inhibit_rule") continue;
     for (size_t i = 0; i < arr->size(); ++i) {
       // Only `name` is read; the rest is not interpreted yet, so it is not flagged as unknown.
       TomlReader r(*arr->get(i)->as_table(), fmt::format("{}[{}]", kind, i), file_root.file(),
@@ -44,7 +42,6 @@ void InactiveSections::AddNames(DefinedNames& names) const {
     if (it == names_.end()) return;
     for (const auto& [name, where] : it->second) out.insert(name);
   };
-  add("time_interval", names.time_intervals);
   add("escalation", names.escalations);
 }
 

@@ -1,9 +1,9 @@
-// InactiveSections: [[inhibit_rule]], [[time_interval]], [[digest]], [[escalation]] and
-// [[rotation]] — accepted in the config and rule files but not interpreted in this version.
+// InactiveSections: [[digest]], [[escalation]] and [[rotation]] — accepted in the config and
+// rule files but not interpreted in this version ([[time_interval]] and [[inhibit_rule]] are
+// active: time_interval_parser.h, inhibit_rule_parser.h).
 //
-// Each must be an array of tables with a unique string `name` (inhibit_rule has none); the
-// other keys are not checked yet. Routes may already refer to time_interval and escalation
-// names. One warning per section kind per load, at its first occurrence:
+// Each must be an array of tables with a unique string `name`; the other keys are not checked
+// yet. Routes may already refer to escalation names. One warning per section kind per load, at its first occurrence:
 //   config.toml:40: digest: not active in this version yet; ignored
 // Internal to plugin/config; not thread-safe.
 #pragma once
@@ -22,10 +22,10 @@ class InactiveSections {
  public:
   explicit InactiveSections(Diagnostics& diag) : diag_(diag) {}
 
-  // Reads the five sections of one file (main or rule file).
+  // Reads the three sections of one file (main or rule file).
   void Parse(TomlReader& file_root);
 
-  // Adds the time_interval and escalation names seen so far to `names`.
+  // Adds the escalation names seen so far to `names`.
   void AddNames(DefinedNames& names) const;
 
  private:

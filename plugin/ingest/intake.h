@@ -10,6 +10,7 @@
 
 #include "core/alert.h"
 #include "core/status.h"
+#include "store/records.h"
 
 namespace alertdigest {
 
@@ -18,6 +19,8 @@ struct AlertSnapshot {
   Alert alert;
   std::vector<std::string> receivers;  // receiver names its routes lead to
   std::string state = "active";        // "active" | "suppressed" | "unprocessed"
+  std::vector<std::string> silenced_by;   // ids of the active silences that match it
+  std::vector<std::string> inhibited_by;  // fingerprints of the alerts that inhibit it
 };
 
 class Intake {
@@ -33,6 +36,19 @@ class Intake {
 
   // Active (not resolved) alerts, newest state, for GET /api/v2/alerts.
   virtual std::vector<AlertSnapshot> ListAlerts() = 0;
+
+  // Silences (Alertmanager's API and `alertdigest silence`). PutSilence creates a silence when
+  // s.id is empty and returns its new id; with s.id set it updates that silence in place (not
+  // Alertmanager's "expire the old one, create a new one"; the id stays the same). A start in
+  // the past becomes now. Errors: InvalidArgument — the silence breaks a rule of
+  // mute/silencer.h Validate() (answer 400); NotFound — no silence has s.id (404);
+  // IoError/Unavailable — it could not be stored (503).
+  virtual Result<std::string> PutSilence(Silence s) = 0;
+  // Every silence still kept, expired ones included.
+  virtual std::vector<Silence> ListSilences() = 0;
+  // Ends the silence now (a pending one never starts). NotFound for an unknown id;
+  // InvalidArgument when it has already expired.
+  virtual Status ExpireSilence(const std::string& id) = 0;
 
   // Rebuilds the whole configuration and swaps it in only if all of it is valid. The error
   // lists every problem ("file:line: key: message", one per line).

@@ -26,6 +26,7 @@ struct FlushContext {
   NotifyReason reason = NotifyReason::kFirstNotification;
   const NflogEntry* previous = nullptr;  // the log entry before this flush, if any
   std::optional<Email> email;            // the mail that goes out, if any
+  size_t muted = 0;                      // alerts held back by inhibition, silences, intervals
 };
 
 }  // namespace alertdigest

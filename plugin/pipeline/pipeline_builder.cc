@@ -1,16 +1,24 @@
 #include "pipeline/pipeline_builder.h"
 
 #include "pipeline/dedup_stage.h"
+#include "pipeline/inhibit_stage.h"
+#include "pipeline/silence_stage.h"
+#include "pipeline/time_interval_stage.h"
 #include "pipeline/outbox_stage.h"
 #include "pipeline/render_stage.h"
 
 namespace alertdigest {
 
 std::unique_ptr<Pipeline> BuildNotificationPipeline(const NotificationLog& log,
-                                                    const EmailRenderer& renderer) {
+                                                    const EmailRenderer& renderer,
+                                                    MuteState& mute) {
   std::vector<std::unique_ptr<Stage>> stages;
-  // DESIGN.md §1 order. The muting stages come first as the rule engine grows:
-  //   inhibit → time intervals → silence → ack/escalation → (here) dedup → render → outbox.
+  // DESIGN.md §1: inhibit → time intervals → silence → (ack/escalation, next) → dedup against
+  // the notification log → render → outbox. Muted alerts leave the flush before dedup, so the
+  // log never records them as told.
+  stages.push_back(std::make_unique<InhibitStage>(mute.inhibitor));
+  stages.push_back(std::make_unique<TimeIntervalStage>(mute.intervals));
+  stages.push_back(std::make_unique<SilenceStage>(mute.silencer));
   stages.push_back(std::make_unique<DedupStage>(log));
   stages.push_back(std::make_unique<RenderStage>(renderer));
   stages.push_back(std::make_unique<OutboxStage>());

@@ -3,14 +3,25 @@
 
 #include <memory>
 
+#include "mute/inhibitor.h"
+#include "mute/silencer.h"
+#include "mute/time_interval.h"
 #include "pipeline/notification_log.h"
 #include "pipeline/stage.h"
 #include "render/email_renderer.h"
 
 namespace alertdigest {
 
-// `log` and `renderer` must outlive the pipeline.
+// What the muting stages consult; owned by the Engine (the API reads it too).
+struct MuteState {
+  Inhibitor inhibitor;
+  Silencer silencer;
+  TimeIntervalSet intervals;
+};
+
+// Everything referenced must outlive the pipeline.
 std::unique_ptr<Pipeline> BuildNotificationPipeline(const NotificationLog& log,
-                                                    const EmailRenderer& renderer);
+                                                    const EmailRenderer& renderer,
+                                                    MuteState& mute);
 
 }  // namespace alertdigest

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/alert.h"
+#include "core/matcher.h"
 
 namespace alertdigest {
 
@@ -83,6 +84,20 @@ struct DeadRecipient {
   std::string recipient;
   std::string error;
   Timestamp at = kNoTime;
+};
+
+// A silence (Alertmanager's): mutes every alert all of whose labels its matchers match, from
+// starts_at until ends_at. Expiring one sets ends_at to now; expired silences are kept for a
+// retention time so they can still be listed. The store keeps the matchers as their canonical
+// text (Matcher::ToString), one per line, and parses them again on load.
+struct Silence {
+  std::string id;  // UUID v4, 36 characters; assigned when the silence is created
+  std::vector<Matcher> matchers;
+  Timestamp starts_at = kNoTime;
+  Timestamp ends_at = kNoTime;
+  std::string created_by;
+  std::string comment;
+  Timestamp updated_at = kNoTime;
 };
 
 struct OutboxStats {

@@ -17,7 +17,7 @@ namespace alertdigest {
 namespace {
 
 constexpr int64_t kApplicationId = 0x41445354;  // "ADST"
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;  // 2: silences
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS alerts (
@@ -105,6 +105,15 @@ CREATE TABLE IF NOT EXISTS dead_recipients (
   at INTEGER NOT NULL,
   PRIMARY KEY (outbox_id, recipient)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS silences (
+  id TEXT PRIMARY KEY,
+  matchers TEXT NOT NULL,
+  starts_at INTEGER NOT NULL,
+  ends_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  comment TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
 )sql";
 
 int64_t FpToDb(Fingerprint f) {
@@ -171,6 +180,9 @@ class SqliteStore final : public Store {
   Status AppendSpool(const std::vector<SpoolEntry>& entries) override;
   Result<std::vector<SpoolEntry>> ReadSpool(int limit) override;
   Result<std::vector<EventRecord>> ListEvents(Timestamp since, int limit) override;
+  Status PutSilence(const Silence& silence) override;
+  Result<std::vector<Silence>> LoadSilences() override;
+  Result<int64_t> DeleteSilencesEndedBefore(Timestamp cutoff) override;
 
  private:
   // Runs one statement to completion (caller holds mu_).
@@ -740,6 +752,65 @@ Result<std::vector<EventRecord>> SqliteStore::ListEvents(Timestamp since, int li
   }
   if (!s.ok()) return s.Wrap("read events");
   return out;
+}
+
+Status SqliteStore::PutSilence(const Silence& silence) {
+  std::string matchers;
+  for (const Matcher& m : silence.matchers) matchers += m.ToString() + "\n";
+  std::lock_guard lock(mu_);
+  auto st = db_->Prepare(
+      "INSERT OR REPLACE INTO silences (id, matchers, starts_at, ends_at, created_by, comment, "
+      "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, silence.id)
+      .Bind(2, matchers)
+      .Bind(3, ToUnixMillis(silence.starts_at))
+      .Bind(4, ToUnixMillis(silence.ends_at))
+      .Bind(5, silence.created_by)
+      .Bind(6, silence.comment)
+      .Bind(7, ToUnixMillis(silence.updated_at));
+  if (Status s = Run(*st); !s.ok()) return s.Wrap("store silence " + silence.id);
+  return Status::Ok();
+}
+
+Result<std::vector<Silence>> SqliteStore::LoadSilences() {
+  std::lock_guard lock(mu_);
+  auto st = db_->Prepare(
+      "SELECT id, matchers, starts_at, ends_at, created_by, comment, updated_at FROM silences "
+      "ORDER BY id");
+  if (!st.ok()) return st.status();
+  std::vector<Silence> out;
+  Status s;
+  while ((*st)->Step(&s)) {
+    Silence silence;
+    silence.id = (*st)->Text(0);
+    for (const std::string& line : SplitLines((*st)->Text(1))) {
+      Result<Matcher> m = Matcher::Parse(line);
+      if (!m.ok()) {
+        (*st)->Reset();
+        return Status::Corruption(
+            fmt::format("read silence {}: {}", silence.id, m.status().message()));
+      }
+      silence.matchers.push_back(std::move(m).value());
+    }
+    silence.starts_at = FromUnixMillis((*st)->Int(2));
+    silence.ends_at = FromUnixMillis((*st)->Int(3));
+    silence.created_by = (*st)->Text(4);
+    silence.comment = (*st)->Text(5);
+    silence.updated_at = FromUnixMillis((*st)->Int(6));
+    out.push_back(std::move(silence));
+  }
+  if (!s.ok()) return s.Wrap("read silences");
+  return out;
+}
+
+Result<int64_t> SqliteStore::DeleteSilencesEndedBefore(Timestamp cutoff) {
+  std::lock_guard lock(mu_);
+  auto st = db_->Prepare("DELETE FROM silences WHERE ends_at < ?1");
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, ToUnixMillis(cutoff));
+  if (Status s = Run(*st); !s.ok()) return s.Wrap("delete expired silences");
+  return int64_t{sqlite3_changes(db_->raw())};
 }
 
 }  // namespace

@@ -60,6 +60,14 @@ class Store {
   virtual Result<std::vector<SpoolEntry>> ReadSpool(int limit) = 0;
   // Recorded events, newest first (digests, escalation).
   virtual Result<std::vector<EventRecord>> ListEvents(Timestamp since, int limit) = 0;
+
+  // Silences: PutSilence inserts or replaces the silence with s.id (durable on return);
+  // LoadSilences returns all of them, expired ones included, ordered by id. Corruption when a
+  // stored matcher no longer parses. DeleteSilencesEndedBefore removes silences whose ends_at
+  // is before `cutoff` (retention GC) and returns how many went.
+  virtual Status PutSilence(const Silence& silence) = 0;
+  virtual Result<std::vector<Silence>> LoadSilences() = 0;
+  virtual Result<int64_t> DeleteSilencesEndedBefore(Timestamp cutoff) = 0;
 };
 
 // Opens (creating if missing) the SQLite database at `path` (":memory:" for a private in-memory

@@ -202,5 +202,26 @@ TEST_F(DaemonTest, StopCommitsWhatWasAcceptedAndRefusesTheRest) {
   EXPECT_GT(listed_ok, 0u) << "everything answered ok is stored";
 }
 
+TEST_F(DaemonTest, ASilenceHoldsMailBackUntilItIsExpired) {
+  Start();
+  Silence s;
+  s.matchers = {*Matcher::Parse(R"(alertname="Noisy")")};
+  s.starts_at = clock_.Now();
+  s.ends_at = clock_.Now() + std::chrono::hours(1);
+  s.created_by = "ann";
+  s.comment = "known issue";
+  auto id = daemon_->PutSilence(s);
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  ASSERT_TRUE(daemon_->Submit({MakeAlert("Noisy", "a")}, "api").ok());
+  auto listed = daemon_->ListAlerts();
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].state, "suppressed");
+  EXPECT_EQ(listed[0].silenced_by, std::vector<std::string>{*id});
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));  // past group_wait (100ms)
+  EXPECT_EQ(Emails(), 0u) << "silenced: no mail";
+  ASSERT_TRUE(daemon_->ExpireSilence(*id).ok());
+  EXPECT_TRUE(Eventually([&] { return Emails() == 1; })) << "the next tick (1s) sends it";
+}
+
 }  // namespace
 }  // namespace alertdigest

@@ -164,5 +164,46 @@ TEST(ConfigExampleTest, TheShippedExampleLoadsCleanly) {
   EXPECT_NE(cfg.FindReceiver("db-team"), nullptr);
 }
 
+TEST_F(ConfigFilesTest, RuleFileIntervalsAndInhibitRulesServeTheMainFile) {
+  std::string main = Write("config.toml", std::string(R"(rules = ["rules/*.toml"]
+[route]
+receiver = "team"
+[[route.routes]]
+matchers = ['severity="critical"']
+mute_time_intervals = ["nights"]
+[[receiver]]
+name = "team"
+to = ["team@example.com"]
+)"));
+  Write("rules/mute.toml", R"([[time_interval]]
+name = "nights"
+timezone = "Europe/Berlin"
+times = [{ start = "22:00", end = "07:00" }]
+[[inhibit_rule]]
+source_matchers = ['severity="critical"']
+target_matchers = ['severity="warning"']
+)");
+  ConfigLoad load = LoadConfig(main);
+  ASSERT_TRUE(load.errors.empty()) << testing::PrintToString(Messages(load.errors));
+  EXPECT_TRUE(load.warnings.empty()) << testing::PrintToString(Messages(load.warnings));
+  ASSERT_EQ(load.config->time_intervals.size(), 1u);
+  EXPECT_EQ(load.config->time_intervals[0].where.file, dir_ + "/rules/mute.toml");
+  EXPECT_EQ(load.config->route.routes[0].mute_time_intervals, std::vector<std::string>{"nights"});
+  EXPECT_EQ(load.config->inhibit_rules.size(), 1u);
+}
+
+TEST_F(ConfigFilesTest, IntervalNamesAreUniqueAcrossFiles) {
+  std::string main = Write("config.toml", std::string("rules = [\"rules/*.toml\"]\n"
+                                                      "[[time_interval]]\nname = \"nights\"\n") +
+                                              kMinimal);
+  Write("rules/a.toml", "\n[[time_interval]]\nname = \"nights\"\n");
+  ConfigLoad load = LoadConfig(main);
+  EXPECT_EQ(Messages(load.errors),
+            std::vector<std::string>{dir_ +
+                                     "/rules/a.toml:3: time_interval[0].name: duplicate "
+                                     "time_interval \"nights\" (first defined at " +
+                                     dir_ + "/config.toml:3)"});
+}
+
 }  // namespace
 }  // namespace alertdigest

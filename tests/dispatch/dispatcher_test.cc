@@ -50,13 +50,16 @@ class DispatcherTest : public ::testing::Test {
   void Open() {
     store_ = std::move(OpenSqliteStore(dir_ + "/state.db").value());
     log_ = std::make_unique<NotificationLog>();
-    pipeline_ = BuildNotificationPipeline(*log_, renderer_);
+    mute_ = std::make_unique<MuteState>(MuteState{Inhibitor(config_.inhibit_rules), Silencer(),
+                                                  *TimeIntervalSet::Create(config_.time_intervals)});
+    pipeline_ = BuildNotificationPipeline(*log_, renderer_, *mute_);
     dispatcher_ = std::make_unique<Dispatcher>(config_, *store_, clock_, *pipeline_, *log_);
     ASSERT_TRUE(dispatcher_->Load().ok());
   }
   void Close() {
     dispatcher_.reset();
     pipeline_.reset();
+    mute_.reset();
     log_.reset();
     store_.reset();
   }
@@ -92,6 +95,7 @@ class DispatcherTest : public ::testing::Test {
   FakeRenderer renderer_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<NotificationLog> log_;
+  std::unique_ptr<MuteState> mute_;
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<Dispatcher> dispatcher_;
 };
@@ -250,6 +254,77 @@ TEST_F(DispatcherTest, ContinueSendsToEveryMatchingReceiver) {
   std::set<std::string> receivers{renderer_.calls[0].n.receiver, renderer_.calls[1].n.receiver};
   EXPECT_EQ(receivers, (std::set<std::string>{"db", "team"}));
   EXPECT_NE(renderer_.calls[0].n.group_key, renderer_.calls[1].n.group_key);
+}
+
+// --- Muting: inhibition, time intervals and silences run before the notification log. ---
+
+TEST_F(DispatcherTest, InhibitedAlertsDropOutOfTheirGroup) {
+  InhibitRule rule;
+  rule.source_matchers = {*Matcher::Parse(R"(severity="critical")")};
+  rule.target_matchers = {*Matcher::Parse(R"(severity="warning")")};
+  rule.equal = {"cluster"};
+  config_.inhibit_rules = {rule};
+  Close();
+  Open();
+  auto fire = [&](std::string name, std::string severity, std::string cluster) {
+    Alert a;
+    a.labels = LabelSet{{"alertname", name}, {"severity", severity}, {"cluster", cluster}};
+    a.ends_at = clock_.Now() + hours(2);
+    a.Finalize(clock_.Now(), minutes(5));
+    dispatcher_->Ingest({a});
+  };
+  fire("DatabaseDown", "critical", "eu-1");
+  fire("SlowQueries", "warning", "eu-1");  // muted: a critical in the same cluster
+  fire("SlowQueries2", "warning", "us-1");  // not muted: other cluster
+  EXPECT_EQ(At(seconds(30)), 2);
+  std::set<std::string> groups;
+  for (const auto& c : renderer_.calls) groups.insert(c.n.group_key);
+  EXPECT_EQ(groups, (std::set<std::string>{R"({}:{alertname="DatabaseDown"})",
+                                          R"({}:{alertname="SlowQueries2"})"}));
+}
+
+TEST_F(DispatcherTest, MuteTimeIntervalHoldsTheMailUntilItEnds) {
+  TimeInterval nights;
+  nights.name = "nights";
+  nights.times_minutes = {{22 * 60, 24 * 60}, {0, 7 * 60}};
+  config_.time_intervals = {nights};
+  config_.route.mute_time_intervals = {"nights"};
+  Close();
+  Open();
+  // kT0 is 2027-01-15T08:00:00Z; go to 23:00 UTC.
+  Timestamp night = std::chrono::floor<std::chrono::days>(kT0) + hours(23);
+  clock_.Set(night);
+  Fire("web-1");
+  clock_.Set(night + seconds(30));
+  EXPECT_EQ(dispatcher_->FlushDue().value(), 0) << "muted at night";
+  for (Timestamp t = night + seconds(30); t < night + hours(9); t += minutes(5)) {
+    clock_.Set(t);
+    Fire("web-1");  // still firing through the night
+    ASSERT_TRUE(dispatcher_->FlushDue().ok());
+    if (!renderer_.calls.empty()) break;
+  }
+  ASSERT_EQ(renderer_.calls.size(), 1u) << "the held-back mail goes out after the interval";
+  EXPECT_GE(renderer_.calls[0].n.now, night + hours(8));  // 07:00 the next morning
+  EXPECT_EQ(renderer_.calls[0].n.reason, NotifyReason::kFirstNotification);
+}
+
+TEST_F(DispatcherTest, SilencedAlertsAreHeldBackWhileTheSilenceLasts) {
+  Silence s;
+  s.id = "5b3c0a7e-0000-4000-8000-000000000001";
+  s.matchers = {*Matcher::Parse(R"(instance="web-1")")};
+  s.starts_at = kT0;
+  s.ends_at = kT0 + minutes(20);
+  s.created_by = "ann";
+  s.comment = "maintenance";
+  mute_->silencer.Replace({s});
+  Fire("web-1");
+  Fire("web-2");
+  EXPECT_EQ(At(seconds(30)), 1);
+  EXPECT_EQ(Last().n.firing.size(), 1u) << "web-1 is silenced";
+  EXPECT_EQ(Last().n.firing[0].labels.Get("instance"), "web-2");
+  EXPECT_EQ(At(minutes(20) + seconds(30)), 1) << "the silence ended: web-1 is new to the log";
+  EXPECT_EQ(Last().n.reason, NotifyReason::kNewAlerts);
+  EXPECT_EQ(Last().n.firing.size(), 2u);
 }
 
 }  // namespace

@@ -26,7 +26,13 @@ struct AlertQuery {
   bool Shows(const AlertSnapshot& s) const {
     if (s.state == "active" && !active) return false;
     if (s.state == "unprocessed" && !unprocessed) return false;
-    if (s.state == "suppressed" && !silenced && !inhibited) return false;
+    if (s.state == "suppressed") {
+      bool reasons_known = !s.silenced_by.empty() || !s.inhibited_by.empty();
+      bool shown = reasons_known ? (silenced && !s.silenced_by.empty()) ||
+                                       (inhibited && !s.inhibited_by.empty())
+                                 : silenced || inhibited;
+      if (!shown) return false;
+    }
     if (receiver && std::none_of(s.receivers.begin(), s.receivers.end(),
                                  [&](const std::string& r) { return receiver->MatchesValue(r); }))
       return false;
@@ -107,9 +113,13 @@ std::string RenderGettableAlerts(const std::vector<AlertSnapshot>& alerts) {
     w.EndArray();
     w.Key("startsAt").String(Time(a.starts_at));
     w.Key("status").BeginObject();
-    w.Key("inhibitedBy").BeginArray().EndArray();
+    w.Key("inhibitedBy").BeginArray();
+    for (const std::string& id : s.inhibited_by) w.String(id);
+    w.EndArray();
     w.Key("mutedBy").BeginArray().EndArray();
-    w.Key("silencedBy").BeginArray().EndArray();
+    w.Key("silencedBy").BeginArray();
+    for (const std::string& id : s.silenced_by) w.String(id);
+    w.EndArray();
     w.Key("state").String(s.state);
     w.EndObject();
     w.Key("updatedAt").String(Time(a.updated_at));

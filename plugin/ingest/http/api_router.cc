@@ -3,6 +3,7 @@
 #include "ingest/http/alerts_handler.h"
 #include "ingest/http/health_handler.h"
 #include "ingest/http/metrics_handler.h"
+#include "ingest/http/silences_handler.h"
 #include "ingest/http/status_handler.h"
 #include "ingest/http/webhook_handler.h"
 
@@ -15,12 +16,24 @@ ApiRouter::ApiRouter(Intake& intake, MetricsRegistry& metrics, const HttpLimits&
   Intake* in = &intake;
   auto route = [this](std::string method, std::string path, bool open, bool json_body,
                       std::function<HttpReply(const HttpRequest&)> handle) {
-    routes_.push_back({std::move(method), path, path, open, json_body, std::move(handle)});
+    routes_.push_back({std::move(method), path, path, open, json_body, false, std::move(handle)});
   };
   route("POST", "/api/v2/alerts", false, true,
         [=](const HttpRequest& r) { return PostAlerts(r, *submission); });
   route("GET", "/api/v2/alerts", false, false,
         [=](const HttpRequest& r) { return GetAlerts(r, *in); });
+  route("GET", "/api/v2/silences", false, false,
+        [=](const HttpRequest& r) { return GetSilences(r, *in); });
+  route("POST", "/api/v2/silences", false, true,
+        [=](const HttpRequest& r) { return PostSilences(r, *in); });
+  const std::string silence(kSilencePathPrefix);
+  route("GET", silence, false, false, [=](const HttpRequest& r) { return GetSilence(r, *in); });
+  route("DELETE", silence, false, false,
+        [=](const HttpRequest& r) { return DeleteSilence(r, *in); });
+  for (size_t i = routes_.size() - 2; i < routes_.size(); ++i) {
+    routes_[i].prefix = true;
+    routes_[i].label = silence + "{silenceID}";
+  }
   route("GET", "/api/v2/status", false, false,
         [=](const HttpRequest&) { return GetStatus(started_at); });
   route("POST", "/webhook/alertmanager", false, true,
@@ -35,7 +48,10 @@ const Route* ApiRouter::Find(std::string_view method, std::string_view path,
                              std::string* allow) const {
   allow->clear();
   for (const Route& r : routes_) {
-    if (r.path != path) continue;
+    const bool hit = r.prefix ? path.size() > r.path.size() && path.starts_with(r.path) &&
+                                    path.find('/', r.path.size()) == std::string_view::npos
+                              : r.path == path;
+    if (!hit) continue;
     if (r.method == method) return &r;
     if (!allow->empty()) *allow += ", ";
     *allow += r.method;

@@ -25,6 +25,7 @@ struct Route {
   std::string label;       // metric label "handler": the path
   bool open = false;       // served without the bearer token (health probes)
   bool json_body = false;  // POST of a JSON document: content type and size are checked
+  bool prefix = false;     // `path` ends in '/' and matches every longer path ("…/{id}")
   std::function<HttpReply(const HttpRequest&)> handle;
 };
 

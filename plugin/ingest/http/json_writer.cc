@@ -61,4 +61,10 @@ JsonWriter& JsonWriter::Int(long long value) {
   return *this;
 }
 
+JsonWriter& JsonWriter::Bool(bool value) {
+  Separate();
+  out_ += value ? "true" : "false";
+  return *this;
+}
+
 }  // namespace alertdigest::http

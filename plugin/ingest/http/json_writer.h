@@ -22,6 +22,7 @@ class JsonWriter {
   JsonWriter& Key(std::string_view key);
   JsonWriter& String(std::string_view value);
   JsonWriter& Int(long long value);
+  JsonWriter& Bool(bool value);
 
   const std::string& text() const { return out_; }
   std::string Take() { return std::move(out_); }

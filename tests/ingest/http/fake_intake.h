@@ -1,5 +1,5 @@
 // FakeIntake: an Intake that records submissions, fails on demand, answers ListAlerts with a
-// canned snapshot and can hold Submit() for a while (to test Stop() with a request in flight).
+// canned snapshot, keeps silences in memory and can hold Submit() for a while (to test Stop() with a request in flight).
 #pragma once
 
 #include <atomic>
@@ -35,6 +35,36 @@ class FakeIntake final : public Intake {
     std::lock_guard<std::mutex> lock(mu_);
     return snapshots_;
   }
+  // Silences: kept in memory; ids "silence-1", "silence-2"…; no validation (the daemon's).
+  Result<std::string> PutSilence(Silence s) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!put_silence_result_.ok()) return put_silence_result_;
+    if (s.id.empty()) {
+      s.id = "silence-" + std::to_string(silences_.size() + 1);
+      silences_.push_back(std::move(s));
+      return silences_.back().id;
+    }
+    for (Silence& e : silences_) {
+      if (e.id == s.id) {
+        e = std::move(s);
+        return e.id;
+      }
+    }
+    return Status::NotFound("no silence with id \"" + s.id + "\"");
+  }
+  std::vector<Silence> ListSilences() override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return silences_;
+  }
+  Status ExpireSilence(const std::string& id) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (Silence& e : silences_) {
+      if (e.id != id) continue;
+      e.ends_at = std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
+      return Status::Ok();
+    }
+    return Status::NotFound("no silence with id \"" + id + "\"");
+  }
   Status Reload() override {
     std::lock_guard<std::mutex> lock(mu_);
     return reload_result_;
@@ -56,6 +86,10 @@ class FakeIntake final : public Intake {
     std::lock_guard<std::mutex> lock(mu_);
     reload_result_ = std::move(st);
   }
+  void FailPutSilence(Status st) {
+    std::lock_guard<std::mutex> lock(mu_);
+    put_silence_result_ = std::move(st);
+  }
   void SetReady(bool ready) { ready_.store(ready); }
   int submit_started() const { return submit_started_.load(); }
   std::vector<Submission> submissions() const {
@@ -76,6 +110,8 @@ class FakeIntake final : public Intake {
   std::vector<AlertSnapshot> snapshots_;
   Status submit_result_;
   Status reload_result_;
+  Status put_silence_result_;
+  std::vector<Silence> silences_;
   std::atomic<bool> ready_{false};
   std::atomic<int> submit_started_{0};
   std::chrono::milliseconds submit_delay_{0};
