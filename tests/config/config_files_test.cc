@@ -157,11 +157,18 @@ TEST(ConfigExampleTest, TheShippedExampleLoadsCleanly) {
   EXPECT_EQ(cfg.storage.path, std::string(AD_SOURCE_DIR) + "/alertdigest.db");
   EXPECT_EQ(cfg.route.receiver, "team");
   EXPECT_EQ(cfg.route.group_by, (std::vector<std::string>{"alertname", "cluster"}));
-  ASSERT_EQ(cfg.route.routes.size(), 2u);  // from rules/10-teams.toml
+  // rules/10-teams.toml, 15-business-hours.toml, 20-warnings.toml, in file-name order.
+  ASSERT_EQ(cfg.route.routes.size(), 4u);
   EXPECT_EQ(cfg.route.routes[0].receiver, "oncall");
   EXPECT_EQ(cfg.route.routes[1].key, "{}/{team=~\"db|storage\"}");
   EXPECT_TRUE(cfg.route.routes[1].continue_matching);
+  EXPECT_EQ(cfg.route.routes[2].active_time_intervals, std::vector<std::string>{"business-hours"});
+  EXPECT_EQ(cfg.route.routes[3].group_interval, std::chrono::minutes(30));
   EXPECT_NE(cfg.FindReceiver("db-team"), nullptr);
+  EXPECT_NE(cfg.FindReceiver("facilities"), nullptr);  // defined in a rule file
+  EXPECT_EQ(cfg.inhibit_rules.size(), 2u);              // rules/30-inhibit.toml
+  ASSERT_EQ(cfg.time_intervals.size(), 1u);
+  EXPECT_EQ(cfg.time_intervals[0].timezone, "Europe/Berlin");
 }
 
 TEST_F(ConfigFilesTest, RuleFileIntervalsAndInhibitRulesServeTheMainFile) {

@@ -283,6 +283,61 @@ TEST_F(DispatcherTest, InhibitedAlertsDropOutOfTheirGroup) {
                                           R"({}:{alertname="SlowQueries2"})"}));
 }
 
+TEST_F(DispatcherTest, InhibitionEndingMidGroupLetsTheTargetThrough) {
+  InhibitRule rule;
+  rule.source_matchers = {*Matcher::Parse(R"(alertname="NodeDown")")};
+  rule.target_matchers = {*Matcher::Parse(R"(alertname="HighCPU")")};
+  rule.equal = {"instance"};
+  config_.inhibit_rules = {rule};
+  Close();
+  Open();
+  Alert node;
+  node.labels = LabelSet{{"alertname", "NodeDown"}, {"instance", "web-1"}};
+  node.ends_at = clock_.Now() + hours(2);
+  node.Finalize(clock_.Now(), minutes(5));
+  dispatcher_->Ingest({node});
+  Fire("web-1");  // HighCPU on the same instance: inhibited
+  EXPECT_EQ(At(seconds(30)), 1);
+  EXPECT_EQ(Last().n.group_key, R"({}:{alertname="NodeDown"})") << "only the source mails";
+  clock_.Set(kT0 + minutes(3));
+  Alert up = node;  // the node is back
+  up.ends_at = clock_.Now();
+  up.ends_at_is_timeout = false;
+  up.updated_at = clock_.Now();
+  dispatcher_->Ingest({up});
+  Fire("web-1");
+  EXPECT_EQ(At(minutes(5) + seconds(30)), 2) << "the source resolved; the target is free";
+  std::set<std::string> reasons;
+  for (size_t i = 1; i < renderer_.calls.size(); ++i)
+    reasons.insert(std::string(NotifyReasonText(renderer_.calls[i].n.reason)));
+  EXPECT_EQ(reasons, (std::set<std::string>{"first notification", "all resolved"}));
+}
+
+TEST_F(DispatcherTest, SilenceStartingMidGroupDropsTheAlertAtTheNextFlush) {
+  Fire("web-1");
+  Fire("web-2");
+  EXPECT_EQ(At(seconds(30)), 1);
+  Silence s;
+  s.id = "5b3c0a7e-0000-4000-8000-000000000002";
+  s.matchers = {*Matcher::Parse(R"(instance="web-2")")};
+  s.starts_at = kT0 + minutes(2);
+  s.ends_at = kT0 + hours(1);
+  s.created_by = "bob";
+  s.comment = "rebooting web-2";
+  mute_->silencer.Replace({s});
+  clock_.Set(kT0 + minutes(4));
+  Fire("web-1");
+  Fire("web-2");
+  EXPECT_EQ(At(minutes(5) + seconds(30)), 0)
+      << "a silenced alert drops out; nothing new is firing, so nothing is sent";
+  clock_.Set(kT0 + minutes(9));
+  Fire("web-3");
+  EXPECT_EQ(At(minutes(10) + seconds(30)), 1);
+  std::vector<std::string> firing;
+  for (const Alert& a : Last().n.firing) firing.emplace_back(a.labels.Get("instance"));
+  EXPECT_EQ(firing, (std::vector<std::string>{"web-1", "web-3"})) << "web-2 stays out while silenced";
+}
+
 TEST_F(DispatcherTest, MuteTimeIntervalHoldsTheMailUntilItEnds) {
   TimeInterval nights;
   nights.name = "nights";
