@@ -313,6 +313,37 @@ TEST_F(DispatcherTest, InhibitionEndingMidGroupLetsTheTargetThrough) {
   EXPECT_EQ(reasons, (std::set<std::string>{"first notification", "all resolved"}));
 }
 
+TEST_F(DispatcherTest, InhibitionStartingMidGroupDropsTheTargetAtTheNextFlush) {
+  InhibitRule rule;
+  rule.source_matchers = {*Matcher::Parse(R"(alertname="NodeDown")")};
+  rule.target_matchers = {*Matcher::Parse(R"(alertname="HighCPU")")};
+  rule.equal = {"instance"};
+  config_.inhibit_rules = {rule};
+  Close();
+  Open();
+  Fire("web-1");
+  Fire("web-2");
+  EXPECT_EQ(At(seconds(30)), 1);
+  EXPECT_EQ(Last().n.firing.size(), 2u);
+  clock_.Set(kT0 + minutes(2));
+  Alert node;  // web-2's node goes down: its HighCPU is now noise
+  node.labels = LabelSet{{"alertname", "NodeDown"}, {"instance", "web-2"}};
+  node.ends_at = clock_.Now() + hours(2);
+  node.Finalize(clock_.Now(), minutes(5));
+  dispatcher_->Ingest({node});
+  clock_.Set(kT0 + minutes(4));
+  Fire("web-1");
+  Fire("web-2");
+  EXPECT_EQ(At(minutes(5) + seconds(30)), 1) << "only the NodeDown group is new";
+  EXPECT_EQ(Last().n.group_key, R"({}:{alertname="NodeDown"})");
+  clock_.Set(kT0 + minutes(9));
+  Fire("web-3");
+  EXPECT_EQ(At(minutes(10) + seconds(30)), 1);
+  std::vector<std::string> firing;
+  for (const Alert& a : Last().n.firing) firing.emplace_back(a.labels.Get("instance"));
+  EXPECT_EQ(firing, (std::vector<std::string>{"web-1", "web-3"})) << "web-2 stays inhibited";
+}
+
 TEST_F(DispatcherTest, SilenceStartingMidGroupDropsTheAlertAtTheNextFlush) {
   Fire("web-1");
   Fire("web-2");
