@@ -17,7 +17,7 @@ namespace alertdigest {
 namespace {
 
 constexpr int64_t kApplicationId = 0x41445354;  // "ADST"
-constexpr int kSchemaVersion = 2;  // 2: silences
+constexpr int kSchemaVersion = 2;               // 2: silences
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS alerts (
@@ -195,6 +195,28 @@ class SqliteStore final : public Store {
   Status WriteLocked(const WriteBatch& batch);
   Result<int64_t> QueryInt(const std::string& sql);
 
+  // Runs a SELECT (caller holds mu_): `bind` binds its parameters, `row` turns each row into a
+  // T and may fail (Corruption for an undecodable row). Errors read "<what>: cause".
+  template <typename T, typename Bind, typename Row>
+  Result<std::vector<T>> SelectAll(const std::string& sql, Bind bind, Row row,
+                                   std::string_view what) {
+    auto st = db_->Prepare(sql);
+    if (!st.ok()) return st.status().Wrap(std::string(what));
+    bind(**st);
+    std::vector<T> out;
+    Status s;
+    while ((*st)->Step(&s)) {
+      Result<T> r = row(**st);
+      if (!r.ok()) {
+        (*st)->Reset();
+        return r.status().Wrap(std::string(what));
+      }
+      out.push_back(std::move(r.value()));
+    }
+    if (!s.ok()) return s.Wrap(std::string(what));
+    return out;
+  }
+
   std::mutex mu_;
   std::unique_ptr<sqlite::Db> db_;  // guarded by mu_
 };
@@ -216,18 +238,18 @@ Status SqliteStore::Init(const std::string& path) {
   auto tables = QueryInt("SELECT count(*) FROM sqlite_master");
   if (!tables.ok()) return tables.status().Wrap("read " + path);
   if (*tables > 0 && *app_id != kApplicationId) {
-    return Status::Corruption(fmt::format(
-        "open {}: not an alertdigest state database (refusing to touch it)", path));
+    return Status::Corruption(
+        fmt::format("open {}: not an alertdigest state database (refusing to touch it)", path));
   }
   auto version = QueryInt("PRAGMA user_version");
   if (!version.ok()) return version.status();
   if (*version > kSchemaVersion) {
-    return Status::Corruption(fmt::format(
-        "open {}: written by a newer alertdigest (schema {}, this build knows {})", path, *version,
-        kSchemaVersion));
+    return Status::Corruption(
+        fmt::format("open {}: written by a newer alertdigest (schema {}, this build knows {})",
+                    path, *version, kSchemaVersion));
   }
-  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-                             "PRAGMA foreign_keys=OFF"}) {
+  for (const char* pragma :
+       {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=OFF"}) {
     auto st = db_->Prepare(pragma);
     if (!st.ok()) return st.status();
     Status s;
@@ -267,7 +289,8 @@ Status SqliteStore::WriteLocked(const WriteBatch& b) {
         "ends_at_is_timeout, generator_url, updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)");
     if (!st.ok()) return st.status();
     for (const auto& [fp, a] : b.alerts()) {
-      (*st)->Reset()
+      (*st)
+          ->Reset()
           .Bind(1, FpToDb(fp))
           .BindBlob(2, EncodeLabels(a.labels))
           .BindBlob(3, EncodeLabels(a.annotations))
@@ -292,7 +315,8 @@ Status SqliteStore::WriteLocked(const WriteBatch& b) {
         "next_flush_at, has_flushed, members) VALUES (?1,?2,?3,?4,?5,?6,?7)");
     if (!st.ok()) return st.status();
     for (const auto& [key, g] : b.groups()) {
-      (*st)->Reset()
+      (*st)
+          ->Reset()
           .Bind(1, key)
           .Bind(2, g.receiver)
           .Bind(3, g.route_key)
@@ -316,7 +340,8 @@ Status SqliteStore::WriteLocked(const WriteBatch& b) {
         "episode_message_id, episode_subject) VALUES (?1,?2,?3,?4,?5,?6,?7)");
     if (!st.ok()) return st.status();
     for (const NflogEntry& e : b.nflog()) {
-      (*st)->Reset()
+      (*st)
+          ->Reset()
           .Bind(1, e.receiver)
           .Bind(2, e.group_key)
           .Bind(3, ToUnixMillis(e.sent_at))
@@ -335,7 +360,8 @@ Status SqliteStore::WriteLocked(const WriteBatch& b) {
     auto data = db_->Prepare("INSERT INTO outbox_data (id, data) VALUES (?1, ?2)");
     if (!data.ok()) return data.status();
     for (const OutboxMessage& m : b.outbox()) {
-      (*st)->Reset()
+      (*st)
+          ->Reset()
           .Bind(1, m.message_id)
           .Bind(2, m.kind)
           .Bind(3, m.group_key)
@@ -359,10 +385,12 @@ Status SqliteStore::WriteLocked(const WriteBatch& b) {
   }
   if (!b.events().empty()) {
     auto st = db_->Prepare(
-        "INSERT INTO events (source, type, labels, author, comment, at) VALUES (?1,?2,?3,?4,?5,?6)");
+        "INSERT INTO events (source, type, labels, author, comment, at) VALUES "
+        "(?1,?2,?3,?4,?5,?6)");
     if (!st.ok()) return st.status();
     for (const EventRecord& e : b.events()) {
-      (*st)->Reset()
+      (*st)
+          ->Reset()
           .Bind(1, e.source)
           .Bind(2, e.type)
           .BindBlob(3, EncodeLabels(e.labels))
@@ -377,109 +405,96 @@ Status SqliteStore::WriteLocked(const WriteBatch& b) {
 
 Result<std::vector<Alert>> SqliteStore::LoadAlerts() {
   std::lock_guard lock(mu_);
-  auto st = db_->Prepare(
+  return SelectAll<Alert>(
       "SELECT fingerprint, labels, annotations, starts_at, ends_at, ends_at_is_timeout, "
-      "generator_url, updated_at FROM alerts");
-  if (!st.ok()) return st.status();
-  std::vector<Alert> out;
-  Status s;
-  while ((*st)->Step(&s)) {
-    Alert a;
-    auto labels = DecodeLabels((*st)->Text(1));
-    auto annotations = DecodeLabels((*st)->Text(2));
-    if (!labels || !annotations) return Status::Corruption("load alerts: undecodable labels");
-    a.labels = std::move(*labels);
-    a.annotations = std::move(*annotations);
-    a.starts_at = FromUnixMillis((*st)->Int(3));
-    a.ends_at = FromUnixMillis((*st)->Int(4));
-    a.ends_at_is_timeout = (*st)->Int(5) != 0;
-    a.generator_url = (*st)->Text(6);
-    a.updated_at = FromUnixMillis((*st)->Int(7));
-    a.fingerprint = FpFromDb((*st)->Int(0));
-    out.push_back(std::move(a));
-  }
-  if (!s.ok()) return s.Wrap("load alerts");
-  return out;
+      "generator_url, updated_at FROM alerts",
+      [](sqlite::Statement&) {},
+      [&](const sqlite::Statement& row) -> Result<Alert> {
+        Alert a;
+        auto labels = DecodeLabels(row.Text(1));
+        auto annotations = DecodeLabels(row.Text(2));
+        if (!labels || !annotations) return Status::Corruption("undecodable labels");
+        a.labels = std::move(*labels);
+        a.annotations = std::move(*annotations);
+        a.starts_at = FromUnixMillis(row.Int(3));
+        a.ends_at = FromUnixMillis(row.Int(4));
+        a.ends_at_is_timeout = row.Int(5) != 0;
+        a.generator_url = row.Text(6);
+        a.updated_at = FromUnixMillis(row.Int(7));
+        a.fingerprint = FpFromDb(row.Int(0));
+        return a;
+      },
+      "load alerts");
 }
 
 Result<std::vector<GroupRecord>> SqliteStore::LoadGroups() {
   std::lock_guard lock(mu_);
-  auto st = db_->Prepare(
+  return SelectAll<GroupRecord>(
       "SELECT group_key, receiver, route_key, group_labels, next_flush_at, has_flushed, members "
-      "FROM groups");
-  if (!st.ok()) return st.status();
-  std::vector<GroupRecord> out;
-  Status s;
-  while ((*st)->Step(&s)) {
-    GroupRecord g;
-    g.group_key = (*st)->Text(0);
-    g.receiver = (*st)->Text(1);
-    g.route_key = (*st)->Text(2);
-    auto labels = DecodeLabels((*st)->Text(3));
-    if (!labels) return Status::Corruption("load groups: undecodable labels");
-    g.group_labels = std::move(*labels);
-    g.next_flush_at = FromUnixMillis((*st)->Int(4));
-    g.has_flushed = (*st)->Int(5) != 0;
-    g.members = DecodeFps((*st)->Text(6));
-    out.push_back(std::move(g));
-  }
-  if (!s.ok()) return s.Wrap("load groups");
-  return out;
+      "FROM groups",
+      [](sqlite::Statement&) {},
+      [&](const sqlite::Statement& row) -> Result<GroupRecord> {
+        GroupRecord g;
+        g.group_key = row.Text(0);
+        g.receiver = row.Text(1);
+        g.route_key = row.Text(2);
+        auto labels = DecodeLabels(row.Text(3));
+        if (!labels) return Status::Corruption("undecodable labels");
+        g.group_labels = std::move(*labels);
+        g.next_flush_at = FromUnixMillis(row.Int(4));
+        g.has_flushed = row.Int(5) != 0;
+        g.members = DecodeFps(row.Text(6));
+        return g;
+      },
+      "load groups");
 }
 
 Result<std::vector<NflogEntry>> SqliteStore::LoadNflog() {
   std::lock_guard lock(mu_);
-  auto st = db_->Prepare(
+  return SelectAll<NflogEntry>(
       "SELECT receiver, group_key, sent_at, firing, resolved, episode_message_id, "
-      "episode_subject FROM nflog");
-  if (!st.ok()) return st.status();
-  std::vector<NflogEntry> out;
-  Status s;
-  while ((*st)->Step(&s)) {
-    NflogEntry e;
-    e.receiver = (*st)->Text(0);
-    e.group_key = (*st)->Text(1);
-    e.sent_at = FromUnixMillis((*st)->Int(2));
-    e.firing = DecodeFps((*st)->Text(3));
-    e.resolved = DecodeFps((*st)->Text(4));
-    e.episode_message_id = (*st)->Text(5);
-    e.episode_subject = (*st)->Text(6);
-    out.push_back(std::move(e));
-  }
-  if (!s.ok()) return s.Wrap("load notification log");
-  return out;
+      "episode_subject FROM nflog",
+      [](sqlite::Statement&) {},
+      [&](const sqlite::Statement& row) -> Result<NflogEntry> {
+        NflogEntry e;
+        e.receiver = row.Text(0);
+        e.group_key = row.Text(1);
+        e.sent_at = FromUnixMillis(row.Int(2));
+        e.firing = DecodeFps(row.Text(3));
+        e.resolved = DecodeFps(row.Text(4));
+        e.episode_message_id = row.Text(5);
+        e.episode_subject = row.Text(6);
+        return e;
+      },
+      "load notification log");
 }
 
 Result<std::vector<OutboxMessage>> SqliteStore::DueOutbox(Timestamp now, int limit) {
   std::lock_guard lock(mu_);
-  auto st = db_->Prepare(
+  return SelectAll<OutboxMessage>(
       "SELECT o.id, message_id, kind, group_key, receiver, subject, envelope_from, recipients, "
       "d.data, created_at, next_attempt_at, attempts, last_error FROM outbox o "
       "JOIN outbox_data d ON d.id = o.id "
-      "WHERE state = 0 AND next_attempt_at <= ?1 ORDER BY next_attempt_at, o.id LIMIT ?2");
-  if (!st.ok()) return st.status();
-  (*st)->Bind(1, ToUnixMillis(now)).Bind(2, int64_t{limit});
-  std::vector<OutboxMessage> out;
-  Status s;
-  while ((*st)->Step(&s)) {
-    OutboxMessage m;
-    m.id = (*st)->Int(0);
-    m.message_id = (*st)->Text(1);
-    m.kind = (*st)->Text(2);
-    m.group_key = (*st)->Text(3);
-    m.receiver = (*st)->Text(4);
-    m.subject = (*st)->Text(5);
-    m.envelope_from = (*st)->Text(6);
-    m.recipients = SplitLines((*st)->Text(7));
-    m.data = (*st)->Text(8);
-    m.created_at = FromUnixMillis((*st)->Int(9));
-    m.next_attempt_at = FromUnixMillis((*st)->Int(10));
-    m.attempts = static_cast<int>((*st)->Int(11));
-    m.last_error = (*st)->Text(12);
-    out.push_back(std::move(m));
-  }
-  if (!s.ok()) return s.Wrap("read outbox");
-  return out;
+      "WHERE state = 0 AND next_attempt_at <= ?1 ORDER BY next_attempt_at, o.id LIMIT ?2",
+      [&](sqlite::Statement& st) { st.Bind(1, ToUnixMillis(now)).Bind(2, int64_t{limit}); },
+      [&](const sqlite::Statement& row) -> Result<OutboxMessage> {
+        OutboxMessage m;
+        m.id = row.Int(0);
+        m.message_id = row.Text(1);
+        m.kind = row.Text(2);
+        m.group_key = row.Text(3);
+        m.receiver = row.Text(4);
+        m.subject = row.Text(5);
+        m.envelope_from = row.Text(6);
+        m.recipients = SplitLines(row.Text(7));
+        m.data = row.Text(8);
+        m.created_at = FromUnixMillis(row.Int(9));
+        m.next_attempt_at = FromUnixMillis(row.Int(10));
+        m.attempts = static_cast<int>(row.Int(11));
+        m.last_error = row.Text(12);
+        return m;
+      },
+      "read outbox");
 }
 
 Result<Timestamp> SqliteStore::NextOutboxAttempt() {
@@ -517,7 +532,11 @@ Status SqliteStore::MarkFailed(int64_t id, Timestamp next_attempt, const std::st
       "UPDATE outbox SET state = ?2, next_attempt_at = ?3, last_error = ?4, "
       "attempts = attempts + 1 WHERE id = ?1");
   if (!st.ok()) return st.status();
-  (*st)->Bind(1, id).Bind(2, int64_t{dead ? 2 : 0}).Bind(3, ToUnixMillis(next_attempt)).Bind(4, error);
+  (*st)
+      ->Bind(1, id)
+      .Bind(2, int64_t{dead ? 2 : 0})
+      .Bind(3, ToUnixMillis(next_attempt))
+      .Bind(4, error);
   Status s;
   (*st)->Step(&s);
   return s.Wrap("record failed delivery");
@@ -538,8 +557,11 @@ Result<OutboxStats> SqliteStore::GetOutboxStats() {
         stats.pending = n;
         stats.oldest_pending = FromUnixMillis((*st)->Int(2));
         break;
-      case 1: stats.sent = n; break;
-      default: stats.dead = n;
+      case 1:
+        stats.sent = n;
+        break;
+      default:
+        stats.dead = n;
     }
   }
   if (!s.ok()) return s.Wrap("read outbox");
@@ -553,17 +575,27 @@ Status SqliteStore::RetryRecipients(int64_t id, const std::vector<std::string>& 
       "UPDATE outbox SET state = 0, recipients = ?2, next_attempt_at = ?3, last_error = ?4, "
       "attempts = attempts + 1 WHERE id = ?1");
   if (!st.ok()) return st.status();
-  (*st)->Bind(1, id).Bind(2, JoinLines(recipients)).Bind(3, ToUnixMillis(next_attempt)).Bind(4, error);
+  (*st)
+      ->Bind(1, id)
+      .Bind(2, JoinLines(recipients))
+      .Bind(3, ToUnixMillis(next_attempt))
+      .Bind(4, error);
   return Run(*st).Wrap("record partial delivery");
 }
 
 Status SqliteStore::AddDeadRecipients(const std::vector<DeadRecipient>& recipients) {
   std::lock_guard lock(mu_);
   auto st = db_->Prepare(
-      "INSERT OR REPLACE INTO dead_recipients (outbox_id, recipient, error, at) VALUES (?1,?2,?3,?4)");
+      "INSERT OR REPLACE INTO dead_recipients (outbox_id, recipient, error, at) VALUES "
+      "(?1,?2,?3,?4)");
   if (!st.ok()) return st.status();
   for (const DeadRecipient& r : recipients) {
-    (*st)->Reset().Bind(1, r.outbox_id).Bind(2, r.recipient).Bind(3, r.error).Bind(4, ToUnixMillis(r.at));
+    (*st)
+        ->Reset()
+        .Bind(1, r.outbox_id)
+        .Bind(2, r.recipient)
+        .Bind(3, r.error)
+        .Bind(4, ToUnixMillis(r.at));
     if (Status s = Run(*st); !s.ok()) return s.Wrap("record refused recipient");
   }
   return Status::Ok();
@@ -583,33 +615,31 @@ Result<int64_t> SqliteStore::CountSentSince(Timestamp since) {
 
 Result<std::vector<OutboxMessage>> SqliteStore::ListOutbox(OutboxState state, int limit) {
   std::lock_guard lock(mu_);
-  auto st = db_->Prepare(
+  return SelectAll<OutboxMessage>(
       "SELECT id, message_id, kind, group_key, receiver, subject, recipients, created_at, "
       "next_attempt_at, attempts, last_error, sent_at FROM outbox WHERE state = ?1 "
-      "ORDER BY id DESC LIMIT ?2");
-  if (!st.ok()) return st.status();
-  (*st)->Bind(1, static_cast<int64_t>(state)).Bind(2, int64_t{limit});
-  std::vector<OutboxMessage> out;
-  Status s;
-  while ((*st)->Step(&s)) {
-    OutboxMessage m;
-    m.id = (*st)->Int(0);
-    m.message_id = (*st)->Text(1);
-    m.kind = (*st)->Text(2);
-    m.group_key = (*st)->Text(3);
-    m.receiver = (*st)->Text(4);
-    m.subject = (*st)->Text(5);
-    m.recipients = SplitLines((*st)->Text(6));
-    m.created_at = FromUnixMillis((*st)->Int(7));
-    m.next_attempt_at = FromUnixMillis((*st)->Int(8));
-    m.attempts = static_cast<int>((*st)->Int(9));
-    m.last_error = (*st)->Text(10);
-    m.sent_at = FromUnixMillis((*st)->Int(11));
-    m.state = state;
-    out.push_back(std::move(m));
-  }
-  if (!s.ok()) return s.Wrap("list outbox");
-  return out;
+      "ORDER BY id DESC LIMIT ?2",
+      [&](sqlite::Statement& st) {
+        st.Bind(1, static_cast<int64_t>(state)).Bind(2, int64_t{limit});
+      },
+      [&](const sqlite::Statement& row) -> Result<OutboxMessage> {
+        OutboxMessage m;
+        m.id = row.Int(0);
+        m.message_id = row.Text(1);
+        m.kind = row.Text(2);
+        m.group_key = row.Text(3);
+        m.receiver = row.Text(4);
+        m.subject = row.Text(5);
+        m.recipients = SplitLines(row.Text(6));
+        m.created_at = FromUnixMillis(row.Int(7));
+        m.next_attempt_at = FromUnixMillis(row.Int(8));
+        m.attempts = static_cast<int>(row.Int(9));
+        m.last_error = row.Text(10);
+        m.sent_at = FromUnixMillis(row.Int(11));
+        m.state = state;
+        return m;
+      },
+      "list outbox");
 }
 
 Result<std::vector<DeadRecipient>> SqliteStore::ListDeadRecipients(int limit) {
@@ -643,7 +673,8 @@ Status SqliteStore::Requeue(int64_t id, Timestamp at) {
   }
   auto st = db_->Prepare(
       dead.empty()
-          ? "UPDATE outbox SET state = 0, next_attempt_at = ?2, attempts = 0 WHERE id = ?1 AND state = 2"
+          ? "UPDATE outbox SET state = 0, next_attempt_at = ?2, attempts = 0 WHERE id = ?1 AND "
+            "state = 2"
           : "UPDATE outbox SET state = 0, next_attempt_at = ?2, attempts = 0, recipients = ?3 "
             "WHERE id = ?1");
   if (!st.ok()) return st.status();
@@ -651,7 +682,8 @@ Status SqliteStore::Requeue(int64_t id, Timestamp at) {
   if (!dead.empty()) (*st)->Bind(3, JoinLines(dead));
   if (Status s = Run(*st); !s.ok()) return s;
   if (sqlite3_changes(db_->raw()) == 0)
-    return Status::NotFound(fmt::format("outbox message {} is neither dead nor has refused recipients", id));
+    return Status::NotFound(
+        fmt::format("outbox message {} is neither dead nor has refused recipients", id));
   if (!dead.empty()) {
     auto del = db_->Prepare("DELETE FROM dead_recipients WHERE outbox_id = ?1");
     if (!del.ok()) return del.status();
@@ -672,7 +704,8 @@ Status SqliteStore::AppendSpool(const std::vector<SpoolEntry>& entries) {
   if (!st.ok()) return st.status();
   for (const SpoolEntry& e : entries) {
     bool alert = e.kind == SpoolEntry::Kind::kAlert;
-    (*st)->Reset()
+    (*st)
+        ->Reset()
         .Bind(1, e.source)
         .Bind(2, int64_t{alert ? 0 : 1})
         .BindBlob(3, EncodeLabels(alert ? e.alert.labels : e.event_labels))
@@ -692,66 +725,58 @@ Status SqliteStore::AppendSpool(const std::vector<SpoolEntry>& entries) {
 
 Result<std::vector<SpoolEntry>> SqliteStore::ReadSpool(int limit) {
   std::lock_guard lock(mu_);
-  auto st = db_->Prepare(
+  return SelectAll<SpoolEntry>(
       "SELECT id, source, kind, labels, annotations, starts_at, ends_at, ends_at_is_timeout, "
-      "generator_url, event_type, author, comment, at FROM spool ORDER BY id LIMIT ?1");
-  if (!st.ok()) return st.status();
-  (*st)->Bind(1, int64_t{limit});
-  std::vector<SpoolEntry> out;
-  Status s;
-  while ((*st)->Step(&s)) {
-    SpoolEntry e;
-    e.id = (*st)->Int(0);
-    e.source = (*st)->Text(1);
-    e.kind = (*st)->Int(2) == 0 ? SpoolEntry::Kind::kAlert : SpoolEntry::Kind::kEvent;
-    auto labels = DecodeLabels((*st)->Text(3));
-    auto annotations = DecodeLabels((*st)->Text(4));
-    if (!labels || !annotations) return Status::Corruption("read spool: undecodable labels");
-    e.at = FromUnixMillis((*st)->Int(12));
-    if (e.kind == SpoolEntry::Kind::kAlert) {
-      e.alert.labels = std::move(*labels);
-      e.alert.annotations = std::move(*annotations);
-      e.alert.starts_at = FromUnixMillis((*st)->Int(5));
-      e.alert.ends_at = FromUnixMillis((*st)->Int(6));
-      e.alert.ends_at_is_timeout = (*st)->Int(7) != 0;
-      e.alert.generator_url = (*st)->Text(8);
-      e.alert.updated_at = e.at;
-      e.alert.fingerprint = e.alert.labels.ComputeFingerprint();
-    } else {
-      e.event_labels = std::move(*labels);
-    }
-    e.event_type = (*st)->Text(9);
-    e.author = (*st)->Text(10);
-    e.comment = (*st)->Text(11);
-    out.push_back(std::move(e));
-  }
-  if (!s.ok()) return s.Wrap("read spool");
-  return out;
+      "generator_url, event_type, author, comment, at FROM spool ORDER BY id LIMIT ?1",
+      [&](sqlite::Statement& st) { st.Bind(1, int64_t{limit}); },
+      [&](const sqlite::Statement& row) -> Result<SpoolEntry> {
+        SpoolEntry e;
+        e.id = row.Int(0);
+        e.source = row.Text(1);
+        e.kind = row.Int(2) == 0 ? SpoolEntry::Kind::kAlert : SpoolEntry::Kind::kEvent;
+        auto labels = DecodeLabels(row.Text(3));
+        auto annotations = DecodeLabels(row.Text(4));
+        if (!labels || !annotations) return Status::Corruption("undecodable labels");
+        e.at = FromUnixMillis(row.Int(12));
+        if (e.kind == SpoolEntry::Kind::kAlert) {
+          e.alert.labels = std::move(*labels);
+          e.alert.annotations = std::move(*annotations);
+          e.alert.starts_at = FromUnixMillis(row.Int(5));
+          e.alert.ends_at = FromUnixMillis(row.Int(6));
+          e.alert.ends_at_is_timeout = row.Int(7) != 0;
+          e.alert.generator_url = row.Text(8);
+          e.alert.updated_at = e.at;
+          e.alert.fingerprint = e.alert.labels.ComputeFingerprint();
+        } else {
+          e.event_labels = std::move(*labels);
+        }
+        e.event_type = row.Text(9);
+        e.author = row.Text(10);
+        e.comment = row.Text(11);
+        return e;
+      },
+      "read spool");
 }
 
 Result<std::vector<EventRecord>> SqliteStore::ListEvents(Timestamp since, int limit) {
   std::lock_guard lock(mu_);
-  auto st = db_->Prepare(
+  return SelectAll<EventRecord>(
       "SELECT source, type, labels, author, comment, at FROM events WHERE at >= ?1 "
-      "ORDER BY at DESC, id DESC LIMIT ?2");
-  if (!st.ok()) return st.status();
-  (*st)->Bind(1, ToUnixMillis(since)).Bind(2, int64_t{limit});
-  std::vector<EventRecord> out;
-  Status s;
-  while ((*st)->Step(&s)) {
-    EventRecord e;
-    e.source = (*st)->Text(0);
-    e.type = (*st)->Text(1);
-    auto labels = DecodeLabels((*st)->Text(2));
-    if (!labels) return Status::Corruption("read events: undecodable labels");
-    e.labels = std::move(*labels);
-    e.author = (*st)->Text(3);
-    e.comment = (*st)->Text(4);
-    e.at = FromUnixMillis((*st)->Int(5));
-    out.push_back(std::move(e));
-  }
-  if (!s.ok()) return s.Wrap("read events");
-  return out;
+      "ORDER BY at DESC, id DESC LIMIT ?2",
+      [&](sqlite::Statement& st) { st.Bind(1, ToUnixMillis(since)).Bind(2, int64_t{limit}); },
+      [&](const sqlite::Statement& row) -> Result<EventRecord> {
+        EventRecord e;
+        e.source = row.Text(0);
+        e.type = row.Text(1);
+        auto labels = DecodeLabels(row.Text(2));
+        if (!labels) return Status::Corruption("undecodable labels");
+        e.labels = std::move(*labels);
+        e.author = row.Text(3);
+        e.comment = row.Text(4);
+        e.at = FromUnixMillis(row.Int(5));
+        return e;
+      },
+      "read events");
 }
 
 Status SqliteStore::PutSilence(const Silence& silence) {
@@ -762,7 +787,8 @@ Status SqliteStore::PutSilence(const Silence& silence) {
       "INSERT OR REPLACE INTO silences (id, matchers, starts_at, ends_at, created_by, comment, "
       "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   if (!st.ok()) return st.status();
-  (*st)->Bind(1, silence.id)
+  (*st)
+      ->Bind(1, silence.id)
       .Bind(2, matchers)
       .Bind(3, ToUnixMillis(silence.starts_at))
       .Bind(4, ToUnixMillis(silence.ends_at))
@@ -775,33 +801,29 @@ Status SqliteStore::PutSilence(const Silence& silence) {
 
 Result<std::vector<Silence>> SqliteStore::LoadSilences() {
   std::lock_guard lock(mu_);
-  auto st = db_->Prepare(
+  return SelectAll<Silence>(
       "SELECT id, matchers, starts_at, ends_at, created_by, comment, updated_at FROM silences "
-      "ORDER BY id");
-  if (!st.ok()) return st.status();
-  std::vector<Silence> out;
-  Status s;
-  while ((*st)->Step(&s)) {
-    Silence silence;
-    silence.id = (*st)->Text(0);
-    for (const std::string& line : SplitLines((*st)->Text(1))) {
-      Result<Matcher> m = Matcher::Parse(line);
-      if (!m.ok()) {
-        (*st)->Reset();
-        return Status::Corruption(
-            fmt::format("read silence {}: {}", silence.id, m.status().message()));
-      }
-      silence.matchers.push_back(std::move(m).value());
-    }
-    silence.starts_at = FromUnixMillis((*st)->Int(2));
-    silence.ends_at = FromUnixMillis((*st)->Int(3));
-    silence.created_by = (*st)->Text(4);
-    silence.comment = (*st)->Text(5);
-    silence.updated_at = FromUnixMillis((*st)->Int(6));
-    out.push_back(std::move(silence));
-  }
-  if (!s.ok()) return s.Wrap("read silences");
-  return out;
+      "ORDER BY id",
+      [](sqlite::Statement&) {},
+      [&](const sqlite::Statement& row) -> Result<Silence> {
+        Silence silence;
+        silence.id = row.Text(0);
+        for (const std::string& line : SplitLines(row.Text(1))) {
+          Result<Matcher> m = Matcher::Parse(line);
+          if (!m.ok()) {
+            return Status::Corruption(
+                fmt::format("silence {}: {}", silence.id, m.status().message()));
+          }
+          silence.matchers.push_back(std::move(m).value());
+        }
+        silence.starts_at = FromUnixMillis(row.Int(2));
+        silence.ends_at = FromUnixMillis(row.Int(3));
+        silence.created_by = row.Text(4);
+        silence.comment = row.Text(5);
+        silence.updated_at = FromUnixMillis(row.Int(6));
+        return silence;
+      },
+      "read silences");
 }
 
 Result<int64_t> SqliteStore::DeleteSilencesEndedBefore(Timestamp cutoff) {
