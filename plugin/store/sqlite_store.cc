@@ -155,6 +155,31 @@ std::vector<std::string> SplitLines(std::string_view s) {
   return out;
 }
 
+// An alert body is stored in six columns — labels, annotations, starts_at, ends_at,
+// ends_at_is_timeout, generator_url — at parameter/column `first` onwards, in the alerts table
+// and in the spool alike.
+void BindAlertBody(sqlite::Statement& st, int first, const Alert& a) {
+  st.BindBlob(first, EncodeLabels(a.labels))
+      .BindBlob(first + 1, EncodeLabels(a.annotations))
+      .Bind(first + 2, ToUnixMillis(a.starts_at))
+      .Bind(first + 3, ToUnixMillis(a.ends_at))
+      .Bind(first + 4, int64_t{a.ends_at_is_timeout})
+      .Bind(first + 5, a.generator_url);
+}
+
+Status ReadAlertBody(const sqlite::Statement& row, int first, Alert* a) {
+  auto labels = DecodeLabels(row.Text(first));
+  auto annotations = DecodeLabels(row.Text(first + 1));
+  if (!labels || !annotations) return Status::Corruption("undecodable labels");
+  a->labels = std::move(*labels);
+  a->annotations = std::move(*annotations);
+  a->starts_at = FromUnixMillis(row.Int(first + 2));
+  a->ends_at = FromUnixMillis(row.Int(first + 3));
+  a->ends_at_is_timeout = row.Int(first + 4) != 0;
+  a->generator_url = row.Text(first + 5);
+  return Status::Ok();
+}
+
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(std::unique_ptr<sqlite::Db> db) : db_(std::move(db)) {}
@@ -289,16 +314,8 @@ Status SqliteStore::WriteLocked(const WriteBatch& b) {
         "ends_at_is_timeout, generator_url, updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)");
     if (!st.ok()) return st.status();
     for (const auto& [fp, a] : b.alerts()) {
-      (*st)
-          ->Reset()
-          .Bind(1, FpToDb(fp))
-          .BindBlob(2, EncodeLabels(a.labels))
-          .BindBlob(3, EncodeLabels(a.annotations))
-          .Bind(4, ToUnixMillis(a.starts_at))
-          .Bind(5, ToUnixMillis(a.ends_at))
-          .Bind(6, int64_t{a.ends_at_is_timeout})
-          .Bind(7, a.generator_url)
-          .Bind(8, ToUnixMillis(a.updated_at));
+      (*st)->Reset().Bind(1, FpToDb(fp)).Bind(8, ToUnixMillis(a.updated_at));
+      BindAlertBody(**st, 2, a);
       if (!run(*st)) return s;
     }
   }
@@ -411,15 +428,7 @@ Result<std::vector<Alert>> SqliteStore::LoadAlerts() {
       [](sqlite::Statement&) {},
       [&](const sqlite::Statement& row) -> Result<Alert> {
         Alert a;
-        auto labels = DecodeLabels(row.Text(1));
-        auto annotations = DecodeLabels(row.Text(2));
-        if (!labels || !annotations) return Status::Corruption("undecodable labels");
-        a.labels = std::move(*labels);
-        a.annotations = std::move(*annotations);
-        a.starts_at = FromUnixMillis(row.Int(3));
-        a.ends_at = FromUnixMillis(row.Int(4));
-        a.ends_at_is_timeout = row.Int(5) != 0;
-        a.generator_url = row.Text(6);
+        if (Status st = ReadAlertBody(row, 1, &a); !st.ok()) return st;
         a.updated_at = FromUnixMillis(row.Int(7));
         a.fingerprint = FpFromDb(row.Int(0));
         return a;
@@ -644,18 +653,14 @@ Result<std::vector<OutboxMessage>> SqliteStore::ListOutbox(OutboxState state, in
 
 Result<std::vector<DeadRecipient>> SqliteStore::ListDeadRecipients(int limit) {
   std::lock_guard lock(mu_);
-  auto st = db_->Prepare(
-      "SELECT outbox_id, recipient, error, at FROM dead_recipients ORDER BY at DESC LIMIT ?1");
-  if (!st.ok()) return st.status();
-  (*st)->Bind(1, int64_t{limit});
-  std::vector<DeadRecipient> out;
-  Status s;
-  while ((*st)->Step(&s)) {
-    out.push_back({(*st)->Int(0), std::string((*st)->Text(1)), std::string((*st)->Text(2)),
-                   FromUnixMillis((*st)->Int(3))});
-  }
-  if (!s.ok()) return s.Wrap("list refused recipients");
-  return out;
+  return SelectAll<DeadRecipient>(
+      "SELECT outbox_id, recipient, error, at FROM dead_recipients ORDER BY at DESC LIMIT ?1",
+      [&](sqlite::Statement& st) { st.Bind(1, int64_t{limit}); },
+      [](const sqlite::Statement& row) -> Result<DeadRecipient> {
+        return DeadRecipient{row.Int(0), std::string(row.Text(1)), std::string(row.Text(2)),
+                             FromUnixMillis(row.Int(3))};
+      },
+      "list refused recipients");
 }
 
 Status SqliteStore::Requeue(int64_t id, Timestamp at) {
@@ -704,17 +709,13 @@ Status SqliteStore::AppendSpool(const std::vector<SpoolEntry>& entries) {
   if (!st.ok()) return st.status();
   for (const SpoolEntry& e : entries) {
     bool alert = e.kind == SpoolEntry::Kind::kAlert;
+    // An event keeps whom it concerns in the labels column and leaves the rest empty.
+    Alert event_body;
+    if (!alert) event_body.labels = e.event_labels;
+    (*st)->Reset().Bind(1, e.source).Bind(2, int64_t{alert ? 0 : 1});
+    BindAlertBody(**st, 3, alert ? e.alert : event_body);
     (*st)
-        ->Reset()
-        .Bind(1, e.source)
-        .Bind(2, int64_t{alert ? 0 : 1})
-        .BindBlob(3, EncodeLabels(alert ? e.alert.labels : e.event_labels))
-        .BindBlob(4, EncodeLabels(e.alert.annotations))
-        .Bind(5, ToUnixMillis(e.alert.starts_at))
-        .Bind(6, ToUnixMillis(e.alert.ends_at))
-        .Bind(7, int64_t{e.alert.ends_at_is_timeout})
-        .Bind(8, e.alert.generator_url)
-        .Bind(9, e.event_type)
+        ->Bind(9, e.event_type)
         .Bind(10, e.author)
         .Bind(11, e.comment)
         .Bind(12, ToUnixMillis(alert ? e.alert.updated_at : e.at));
@@ -734,21 +735,14 @@ Result<std::vector<SpoolEntry>> SqliteStore::ReadSpool(int limit) {
         e.id = row.Int(0);
         e.source = row.Text(1);
         e.kind = row.Int(2) == 0 ? SpoolEntry::Kind::kAlert : SpoolEntry::Kind::kEvent;
-        auto labels = DecodeLabels(row.Text(3));
-        auto annotations = DecodeLabels(row.Text(4));
-        if (!labels || !annotations) return Status::Corruption("undecodable labels");
+        if (Status st = ReadAlertBody(row, 3, &e.alert); !st.ok()) return st;
         e.at = FromUnixMillis(row.Int(12));
         if (e.kind == SpoolEntry::Kind::kAlert) {
-          e.alert.labels = std::move(*labels);
-          e.alert.annotations = std::move(*annotations);
-          e.alert.starts_at = FromUnixMillis(row.Int(5));
-          e.alert.ends_at = FromUnixMillis(row.Int(6));
-          e.alert.ends_at_is_timeout = row.Int(7) != 0;
-          e.alert.generator_url = row.Text(8);
           e.alert.updated_at = e.at;
           e.alert.fingerprint = e.alert.labels.ComputeFingerprint();
         } else {
-          e.event_labels = std::move(*labels);
+          e.event_labels = std::move(e.alert.labels);
+          e.alert = Alert();
         }
         e.event_type = row.Text(9);
         e.author = row.Text(10);
