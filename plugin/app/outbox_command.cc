@@ -1,5 +1,6 @@
 // `alertdigest outbox list|retry`: what waits, what died and why; send a dead letter again.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <iostream>
 
@@ -11,9 +12,7 @@ namespace alertdigest {
 namespace {
 
 std::string Join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
-  return out;
+  return fmt::format("{}", fmt::join(v, ", "));
 }
 
 Result<std::unique_ptr<Store>> OpenStore(const std::string& config_path) {
@@ -36,7 +35,8 @@ int OutboxCommand(const std::string& config_path, const std::string& action, int
   }
   Store& s = **store;
   if (action == "retry") {
-    Status st = s.Requeue(id, std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now()));
+    Status st =
+        s.Requeue(id, std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now()));
     if (!st.ok()) {
       std::cerr << "alertdigest outbox retry: " << st.message() << '\n';
       return st.code() == Status::Code::kNotFound ? 1 : 4;
@@ -52,7 +52,8 @@ int OutboxCommand(const std::string& config_path, const std::string& action, int
     std::cerr << "alertdigest outbox: cannot read the outbox\n";
     return 4;
   }
-  out << fmt::format("outbox: {} pending, {} sent, {} dead", stats->pending, stats->sent, stats->dead);
+  out << fmt::format("outbox: {} pending, {} sent, {} dead", stats->pending, stats->sent,
+                     stats->dead);
   if (stats->pending) out << ", oldest pending since " << FormatRfc3339(stats->oldest_pending);
   out << '\n';
   for (const OutboxMessage& m : *pending) {

@@ -1,6 +1,8 @@
 // `alertdigest routes show|test`: the routing tree as loaded, and where a given alert would go.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <filesystem>
 #include <iostream>
 
 #include "app/commands.h"
@@ -11,15 +13,11 @@
 #include "mute/time_interval.h"
 #include "store/store.h"
 
-#include <filesystem>
-
 namespace alertdigest {
 namespace {
 
 std::string Join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
-  return out;
+  return fmt::format("{}", fmt::join(v, ", "));
 }
 
 std::string MatchersText(const Route& r) {
@@ -29,11 +27,11 @@ std::string MatchersText(const Route& r) {
 }
 
 std::string Options(const Route& r) {
-  std::string out = fmt::format("receiver={} group_by=[{}] group_wait={} group_interval={} "
-                                "repeat_interval={}",
-                                r.receiver, r.group_by_all ? "..." : Join(r.group_by),
-                                FormatDuration(r.group_wait), FormatDuration(r.group_interval),
-                                FormatDuration(r.repeat_interval));
+  std::string out = fmt::format(
+      "receiver={} group_by=[{}] group_wait={} group_interval={} "
+      "repeat_interval={}",
+      r.receiver, r.group_by_all ? "..." : Join(r.group_by), FormatDuration(r.group_wait),
+      FormatDuration(r.group_interval), FormatDuration(r.repeat_interval));
   if (!r.send_resolved) out += " send_resolved=false";
   if (r.continue_matching) out += " continue=true";
   if (!r.mute_time_intervals.empty()) out += " mute=[" + Join(r.mute_time_intervals) + "]";
@@ -107,8 +105,10 @@ int RoutesCommand(const std::string& config_path, const std::string& action,
       state_note = "  (state file unreadable: " + store.status().message() + ")\n";
     }
   }
-  if (auto by = inhibitor.InhibitedBy(probe)) out << "  inhibited now by alert " << by->ToHex() << '\n';
-  for (const std::string& id : silencer.SilencedBy(labels, now)) out << "  silenced now by " << id << '\n';
+  if (auto by = inhibitor.InhibitedBy(probe))
+    out << "  inhibited now by alert " << by->ToHex() << '\n';
+  for (const std::string& id : silencer.SilencedBy(labels, now))
+    out << "  silenced now by " << id << '\n';
   out << state_note;
   auto intervals = TimeIntervalSet::Create(cfg.time_intervals);
   for (const Route* r : MatchRoutes(cfg.route, labels)) {

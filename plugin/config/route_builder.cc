@@ -1,6 +1,7 @@
 #include "config/route_builder.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 
@@ -8,9 +9,7 @@ namespace alertdigest::config_internal {
 namespace {
 
 std::string JoinNames(const std::set<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
+  return fmt::format("{}", fmt::join(names, ", "));
 }
 
 }  // namespace

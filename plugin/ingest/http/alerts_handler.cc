@@ -66,8 +66,6 @@ Result<AlertQuery> ParseQuery(const HttpRequest& request) {
   return q;
 }
 
-std::string Time(Timestamp t) { return t == kNoTime ? "0001-01-01T00:00:00Z" : FormatRfc3339(t); }
-
 void WriteLabelSet(JsonWriter& w, const LabelSet& set) {
   w.BeginObject();
   for (const Label& l : set) w.Key(l.name).String(l.value);
@@ -106,12 +104,12 @@ std::string RenderGettableAlerts(const std::vector<AlertSnapshot>& alerts) {
     w.BeginObject();
     w.Key("annotations");
     WriteLabelSet(w, a.annotations);
-    w.Key("endsAt").String(Time(a.ends_at));
+    w.Key("endsAt").Time(a.ends_at);
     w.Key("fingerprint").String(a.fingerprint.ToHex());
     w.Key("receivers").BeginArray();
     for (const std::string& r : s.receivers) w.BeginObject().Key("name").String(r).EndObject();
     w.EndArray();
-    w.Key("startsAt").String(Time(a.starts_at));
+    w.Key("startsAt").Time(a.starts_at);
     w.Key("status").BeginObject();
     w.Key("inhibitedBy").BeginArray();
     for (const std::string& id : s.inhibited_by) w.String(id);
@@ -122,7 +120,7 @@ std::string RenderGettableAlerts(const std::vector<AlertSnapshot>& alerts) {
     w.EndArray();
     w.Key("state").String(s.state);
     w.EndObject();
-    w.Key("updatedAt").String(Time(a.updated_at));
+    w.Key("updatedAt").Time(a.updated_at);
     if (!a.generator_url.empty()) w.Key("generatorURL").String(a.generator_url);
     w.Key("labels");
     WriteLabelSet(w, a.labels);

@@ -67,4 +67,8 @@ JsonWriter& JsonWriter::Bool(bool value) {
   return *this;
 }
 
+JsonWriter& JsonWriter::Time(Timestamp t) {
+  return String(t == kNoTime ? std::string("0001-01-01T00:00:00Z") : FormatRfc3339(t));
+}
+
 }  // namespace alertdigest::http

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/json_quote.h"
+#include "core/time.h"
 
 namespace alertdigest::http {
 
@@ -23,6 +24,9 @@ class JsonWriter {
   JsonWriter& String(std::string_view value);
   JsonWriter& Int(long long value);
   JsonWriter& Bool(bool value);
+  // RFC 3339; an unset time (kNoTime) as Go's zero time "0001-01-01T00:00:00Z", which is what
+  // Alertmanager writes and its clients (amtool) expect.
+  JsonWriter& Time(Timestamp t);
 
   const std::string& text() const { return out_; }
   std::string Take() { return std::move(out_); }

@@ -11,8 +11,6 @@ namespace {
 
 using rapidjson::Value;
 
-std::string Time(Timestamp t) { return t == kNoTime ? "0001-01-01T00:00:00Z" : FormatRfc3339(t); }
-
 Result<rapidjson::Document> ParseJson(std::string_view json) {
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
@@ -108,10 +106,10 @@ void WriteGettableSilence(JsonWriter& w, const Silence& s, Timestamp now) {
   w.BeginObject();
   w.Key("id").String(s.id);
   w.Key("status").BeginObject().Key("state").String(SilenceStateName(StateAt(s, now))).EndObject();
-  w.Key("updatedAt").String(Time(s.updated_at));
+  w.Key("updatedAt").Time(s.updated_at);
   WriteMatchers(w, s);
-  w.Key("startsAt").String(Time(s.starts_at));
-  w.Key("endsAt").String(Time(s.ends_at));
+  w.Key("startsAt").Time(s.starts_at);
+  w.Key("endsAt").Time(s.ends_at);
   w.Key("createdBy").String(s.created_by);
   w.Key("comment").String(s.comment);
   w.EndObject();
@@ -122,8 +120,8 @@ std::string PostableSilenceJson(const Silence& s) {
   w.BeginObject();
   if (!s.id.empty()) w.Key("id").String(s.id);
   WriteMatchers(w, s);
-  w.Key("startsAt").String(Time(s.starts_at));
-  w.Key("endsAt").String(Time(s.ends_at));
+  w.Key("startsAt").Time(s.starts_at);
+  w.Key("endsAt").Time(s.ends_at);
   w.Key("createdBy").String(s.created_by);
   w.Key("comment").String(s.comment);
   w.EndObject();
