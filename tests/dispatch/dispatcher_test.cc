@@ -88,6 +88,30 @@ class DispatcherTest : public ::testing::Test {
     return r.ok() ? *r : -1;
   }
   const FakeRenderer::Call& Last() { return renderer_.calls.back(); }
+  // The instances of the firing alerts in the last mail, in its order.
+  std::vector<std::string> LastFiringInstances() {
+    std::vector<std::string> out;
+    for (const Alert& a : Last().n.firing) out.emplace_back(a.labels.Get("instance"));
+    return out;
+  }
+  // An alert with these labels, received now, ending at `ends` (kNoTime: resolve_timeout).
+  void Ingest(LabelSet labels, Timestamp ends) {
+    Alert a;
+    a.labels = std::move(labels);
+    a.ends_at = ends;
+    a.Finalize(clock_.Now(), minutes(5));
+    dispatcher_->Ingest({a});
+  }
+  // NodeDown on an instance mutes HighCPU on the same instance.
+  void InhibitHighCpuByNodeDown() {
+    InhibitRule rule;
+    rule.source_matchers = {*Matcher::Parse(R"(alertname="NodeDown")")};
+    rule.target_matchers = {*Matcher::Parse(R"(alertname="HighCPU")")};
+    rule.equal = {"instance"};
+    config_.inhibit_rules = {rule};
+    Close();
+    Open();
+  }
 
   std::string dir_;
   Config config_;
@@ -267,11 +291,8 @@ TEST_F(DispatcherTest, InhibitedAlertsDropOutOfTheirGroup) {
   Close();
   Open();
   auto fire = [&](std::string name, std::string severity, std::string cluster) {
-    Alert a;
-    a.labels = LabelSet{{"alertname", name}, {"severity", severity}, {"cluster", cluster}};
-    a.ends_at = clock_.Now() + hours(2);
-    a.Finalize(clock_.Now(), minutes(5));
-    dispatcher_->Ingest({a});
+    Ingest({{"alertname", name}, {"severity", severity}, {"cluster", cluster}},
+           clock_.Now() + hours(2));
   };
   fire("DatabaseDown", "critical", "eu-1");
   fire("SlowQueries", "warning", "eu-1");  // muted: a critical in the same cluster
@@ -284,27 +305,14 @@ TEST_F(DispatcherTest, InhibitedAlertsDropOutOfTheirGroup) {
 }
 
 TEST_F(DispatcherTest, InhibitionEndingMidGroupLetsTheTargetThrough) {
-  InhibitRule rule;
-  rule.source_matchers = {*Matcher::Parse(R"(alertname="NodeDown")")};
-  rule.target_matchers = {*Matcher::Parse(R"(alertname="HighCPU")")};
-  rule.equal = {"instance"};
-  config_.inhibit_rules = {rule};
-  Close();
-  Open();
-  Alert node;
-  node.labels = LabelSet{{"alertname", "NodeDown"}, {"instance", "web-1"}};
-  node.ends_at = clock_.Now() + hours(2);
-  node.Finalize(clock_.Now(), minutes(5));
-  dispatcher_->Ingest({node});
+  InhibitHighCpuByNodeDown();
+  LabelSet node{{"alertname", "NodeDown"}, {"instance", "web-1"}};
+  Ingest(node, clock_.Now() + hours(2));
   Fire("web-1");  // HighCPU on the same instance: inhibited
   EXPECT_EQ(At(seconds(30)), 1);
   EXPECT_EQ(Last().n.group_key, R"({}:{alertname="NodeDown"})") << "only the source mails";
   clock_.Set(kT0 + minutes(3));
-  Alert up = node;  // the node is back
-  up.ends_at = clock_.Now();
-  up.ends_at_is_timeout = false;
-  up.updated_at = clock_.Now();
-  dispatcher_->Ingest({up});
+  Ingest(node, clock_.Now());  // the node is back
   Fire("web-1");
   EXPECT_EQ(At(minutes(5) + seconds(30)), 2) << "the source resolved; the target is free";
   std::set<std::string> reasons;
@@ -314,23 +322,14 @@ TEST_F(DispatcherTest, InhibitionEndingMidGroupLetsTheTargetThrough) {
 }
 
 TEST_F(DispatcherTest, InhibitionStartingMidGroupDropsTheTargetAtTheNextFlush) {
-  InhibitRule rule;
-  rule.source_matchers = {*Matcher::Parse(R"(alertname="NodeDown")")};
-  rule.target_matchers = {*Matcher::Parse(R"(alertname="HighCPU")")};
-  rule.equal = {"instance"};
-  config_.inhibit_rules = {rule};
-  Close();
-  Open();
+  InhibitHighCpuByNodeDown();
   Fire("web-1");
   Fire("web-2");
   EXPECT_EQ(At(seconds(30)), 1);
   EXPECT_EQ(Last().n.firing.size(), 2u);
   clock_.Set(kT0 + minutes(2));
-  Alert node;  // web-2's node goes down: its HighCPU is now noise
-  node.labels = LabelSet{{"alertname", "NodeDown"}, {"instance", "web-2"}};
-  node.ends_at = clock_.Now() + hours(2);
-  node.Finalize(clock_.Now(), minutes(5));
-  dispatcher_->Ingest({node});
+  // web-2's node goes down: its HighCPU is now noise.
+  Ingest({{"alertname", "NodeDown"}, {"instance", "web-2"}}, clock_.Now() + hours(2));
   clock_.Set(kT0 + minutes(4));
   Fire("web-1");
   Fire("web-2");
@@ -339,9 +338,7 @@ TEST_F(DispatcherTest, InhibitionStartingMidGroupDropsTheTargetAtTheNextFlush) {
   clock_.Set(kT0 + minutes(9));
   Fire("web-3");
   EXPECT_EQ(At(minutes(10) + seconds(30)), 1);
-  std::vector<std::string> firing;
-  for (const Alert& a : Last().n.firing) firing.emplace_back(a.labels.Get("instance"));
-  EXPECT_EQ(firing, (std::vector<std::string>{"web-1", "web-3"})) << "web-2 stays inhibited";
+  EXPECT_EQ(LastFiringInstances(), (std::vector<std::string>{"web-1", "web-3"})) << "web-2 stays inhibited";
 }
 
 TEST_F(DispatcherTest, SilenceStartingMidGroupDropsTheAlertAtTheNextFlush) {
@@ -364,9 +361,7 @@ TEST_F(DispatcherTest, SilenceStartingMidGroupDropsTheAlertAtTheNextFlush) {
   clock_.Set(kT0 + minutes(9));
   Fire("web-3");
   EXPECT_EQ(At(minutes(10) + seconds(30)), 1);
-  std::vector<std::string> firing;
-  for (const Alert& a : Last().n.firing) firing.emplace_back(a.labels.Get("instance"));
-  EXPECT_EQ(firing, (std::vector<std::string>{"web-1", "web-3"})) << "web-2 stays out while silenced";
+  EXPECT_EQ(LastFiringInstances(), (std::vector<std::string>{"web-1", "web-3"})) << "web-2 stays out while silenced";
 }
 
 TEST_F(DispatcherTest, MuteTimeIntervalHoldsTheMailUntilItEnds) {
