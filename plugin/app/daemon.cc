@@ -435,4 +435,12 @@ std::string Daemon::Metrics() {
   return metrics_.Render();
 }
 
+// INTERIM (issue 6 in progress): the escalator answers these.
+Result<AckResult> Daemon::Acknowledge(const AckRequest&) {
+  return Status::Unavailable("acknowledge: not built yet");
+}
+Result<AckPreview> Daemon::PreviewAck(const std::string&, int64_t) {
+  return Status::Unavailable("preview ack: not built yet");
+}
+
 }  // namespace alertdigest

@@ -60,6 +60,8 @@ class Daemon final : public Intake {
   std::vector<Silence> ListSilences() override;
   Status ExpireSilence(const std::string& id) override;
   Status Reload() override;
+  Result<AckResult> Acknowledge(const AckRequest& request) override;
+  Result<AckPreview> PreviewAck(const std::string& group_key, int64_t episode) override;
   bool Ready() const override { return ready_; }
   std::string Metrics() override;
 

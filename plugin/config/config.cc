@@ -24,6 +24,28 @@ const Receiver* Config::FindReceiver(std::string_view name) const {
 
 namespace {
 
+template <typename T>
+const T* FindByName(const std::vector<T>& items, std::string_view name) {
+  for (const T& item : items) {
+    if (item.name == name) return &item;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+const DigestRule* Config::FindDigest(std::string_view name) const {
+  return FindByName(digests, name);
+}
+const EscalationPolicy* Config::FindEscalation(std::string_view name) const {
+  return FindByName(escalations, name);
+}
+const Rotation* Config::FindRotation(std::string_view name) const {
+  return FindByName(rotations, name);
+}
+
+namespace {
+
 // The promise "never throws" holds even when memory runs out or a library surprises us.
 template <typename F>
 ConfigLoad NoThrow(const std::string& path, F&& load) {

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/cron.h"
 #include "core/matcher.h"
 #include "core/time.h"
 
@@ -43,7 +44,8 @@ struct ServerConfig {
   std::string listen = "127.0.0.1:9095";
   std::string external_url;  // base of links in emails; "" = http://<listen>
   std::string auth_token_file;
-  std::string ack_key_file;
+  std::string ack_key_file;  // HMAC key for signed ack links; required when an escalation exists
+  Duration ack_link_ttl = std::chrono::hours(24 * 7);  // how long an ack link stays valid
   std::string tls_cert;
   std::string tls_key;
   size_t max_body = 1 << 20;  // "1MiB"
@@ -115,6 +117,8 @@ struct Defaults {
 // A node of the routing tree with inheritance already applied: every field is concrete.
 struct Route {
   std::vector<Matcher> matchers;  // empty on the root
+  // A [[receiver]] name, or "digest:<name>": the alerts go into that [[digest]] only (no group
+  // notifications; continue = true on an earlier sibling sends them both ways).
   std::string receiver;
   std::vector<std::string> group_by;  // sorted, unique label names
   bool group_by_all = false;          // group_by = ["..."]: one group per alert
@@ -125,7 +129,7 @@ struct Route {
   bool continue_matching = false;  // key "continue"
   std::vector<std::string> mute_time_intervals;
   std::vector<std::string> active_time_intervals;
-  std::string escalation;
+  std::string escalation;  // an [[escalation]] name, or ""
   std::vector<Route> routes;  // children, in config order (main file first, then rule files)
 
   // Alertmanager's route key: "{}" for the root, parent key + "/" + "{m1,m2}" below it,
@@ -176,6 +180,61 @@ struct InhibitRule {
   SourceLocation where;
 };
 
+// [[digest]]: a calendar digest (schedule/, dispatch/digest_scheduler.h). An alert belongs to it
+// when a route sends it to receiver "digest:<name>", or when `matchers` is non-empty and all of
+// them match its labels.
+struct DigestRule {
+  std::string name;
+  CronSchedule schedule;        // parsed from the 5-field text at load
+  std::string timezone = "UTC";  // IANA name, checked at load; the schedule's wall clock
+  std::vector<Matcher> matchers;
+  std::string receiver;            // an existing [[receiver]]
+  std::optional<Duration> window;  // nullopt: since the previous digest of this rule
+  bool send_empty = false;
+  int flapping_threshold = 3;  // an alert that fired more than this many times is "flapping"
+  SourceLocation where;
+};
+
+// One step of an escalation: `after` the episode (or the climb) started, mail `to`. Targets are
+// addresses ("a@b", "Name <a@b>") or "rotation:<name>" (whoever is on call at send time).
+struct EscalationStep {
+  Duration after{};
+  std::vector<std::string> to;
+};
+
+// [[escalation]]: a policy routes attach with `escalation = "name"`.
+struct EscalationPolicy {
+  std::string name;
+  std::vector<EscalationStep> steps;  // non-empty, `after` strictly increasing, first >= 0
+  std::optional<Duration> repeat;       // re-send the last step this often until acknowledged
+  std::optional<Duration> ack_timeout;  // an acked group still firing this long climbs again
+  SourceLocation where;
+};
+
+// A fixed period in which `member` is on call instead of the rotation's regular member.
+struct RotationOverride {
+  std::string name;
+  Timestamp start = kNoTime;  // inclusive
+  Timestamp end = kNoTime;    // exclusive
+  std::string member;
+};
+
+// [[rotation]]: members take turns, one shift each; shifts change at the hand-off time on the
+// wall clock of `timezone` (so a DST change never moves a hand-off). schedule/rotation.h.
+struct Rotation {
+  std::string name;
+  std::vector<std::string> members;  // addresses, non-empty, in turn order
+  Duration shift = std::chrono::hours(24 * 7);
+  int handoff_weekday = -1;   // 0 = sunday … 6 = saturday; -1 = any day (shifts of whole days)
+  int handoff_minute = 540;   // minutes after local midnight ("09:00")
+  std::string timezone = "UTC";
+  // The local date (days since 1970-01-01) of the hand-off at which members[0]'s first shift
+  // begins; shifts are counted from there in both directions.
+  int64_t start_day = 0;
+  std::vector<RotationOverride> overrides;
+  SourceLocation where;
+};
+
 struct Config {
   std::string path;      // the main file as given
   std::string base_dir;  // its directory: relative paths in the config are resolved against it
@@ -192,8 +251,14 @@ struct Config {
   std::vector<Receiver> receivers;
   std::vector<TimeInterval> time_intervals;  // names unique; main file first, then rule files
   std::vector<InhibitRule> inhibit_rules;    // in config order
+  std::vector<DigestRule> digests;           // names unique
+  std::vector<EscalationPolicy> escalations;  // names unique
+  std::vector<Rotation> rotations;            // names unique
 
   const Receiver* FindReceiver(std::string_view name) const;
+  const DigestRule* FindDigest(std::string_view name) const;
+  const EscalationPolicy* FindEscalation(std::string_view name) const;
+  const Rotation* FindRotation(std::string_view name) const;
 };
 
 struct ConfigLoad {

@@ -22,6 +22,9 @@ class Status {
     kCorruption,       // stored state is unreadable; never overwrite it
     kUnavailable,      // transient: try again later
     kInternal,
+    kPermissionDenied,    // a credential or signature does not match
+    kDeadlineExceeded,    // valid once, expired now (an ack link)
+    kFailedPrecondition,  // the request is well-formed but the state no longer allows it
   };
 
   Status() = default;
@@ -32,6 +35,15 @@ class Status {
   static Status Corruption(std::string msg) { return {Code::kCorruption, std::move(msg)}; }
   static Status Unavailable(std::string msg) { return {Code::kUnavailable, std::move(msg)}; }
   static Status Internal(std::string msg) { return {Code::kInternal, std::move(msg)}; }
+  static Status PermissionDenied(std::string msg) {
+    return {Code::kPermissionDenied, std::move(msg)};
+  }
+  static Status DeadlineExceeded(std::string msg) {
+    return {Code::kDeadlineExceeded, std::move(msg)};
+  }
+  static Status FailedPrecondition(std::string msg) {
+    return {Code::kFailedPrecondition, std::move(msg)};
+  }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

@@ -23,6 +23,35 @@ struct AlertSnapshot {
   std::vector<std::string> inhibited_by;  // fingerprints of the alerts that inhibit it
 };
 
+// An acknowledgement of a group's escalation episode, from a link, the API, the CLI or Nagios.
+struct AckRequest {
+  std::string group;   // a group key, or the 16-hex-digit group id (X-Alertdigest-Group)
+  int64_t episode = 0;  // 0 = whatever episode is current (API/CLI); links name theirs
+  std::string by;       // who ("ann@example.com", a Nagios contact); required
+  std::string comment;
+  std::string via;  // "link" | "api" | "cli" | "nagios"
+};
+
+// What an ack did, for the confirmation page and the API's answer.
+struct AckResult {
+  std::string group_key;
+  int64_t episode = 0;
+  bool already_acked = false;  // acknowledged before (by `previous`); nothing changed
+  std::string previous_by;
+  Timestamp at = kNoTime;
+};
+
+// What an ack link's confirmation page shows before the POST.
+struct AckPreview {
+  std::string group_key;
+  LabelSet group_labels;
+  int64_t episode = 0;
+  bool current = false;  // the link's episode is the group's current, unresolved one
+  std::vector<Alert> firing;
+  std::string acked_by;  // non-empty when already acknowledged
+  Timestamp acked_at = kNoTime;
+};
+
 class Intake {
  public:
   virtual ~Intake() = default;
@@ -53,6 +82,15 @@ class Intake {
   // Rebuilds the whole configuration and swaps it in only if all of it is valid. The error
   // lists every problem ("file:line: key: message", one per line).
   virtual Status Reload() = 0;
+
+  // Acknowledges the escalation episode of a group (stops its escalation and repeats; durable on
+  // return). Errors: NotFound — no group with an escalation matches `group` ("no escalating
+  // group …"); FailedPrecondition — the episode named has ended (resolved, or superseded by new
+  // alerts: "this alert episode is over"); InvalidArgument — `by` is empty or `group` names
+  // more than one group; IoError/Unavailable — not stored (503).
+  virtual Result<AckResult> Acknowledge(const AckRequest& request) = 0;
+  // For the confirmation page of an ack link (GET): NotFound when the group is unknown.
+  virtual Result<AckPreview> PreviewAck(const std::string& group_key, int64_t episode) = 0;
 
   // True once the state is loaded and the engine runs (GET /readyz).
   virtual bool Ready() const = 0;

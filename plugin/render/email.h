@@ -3,10 +3,12 @@
 // a crash carries the same Message-ID and body (STYLE: no one-shot part sources).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/alert.h"
+#include "render/digest_report.h"
 
 namespace alertdigest {
 
@@ -27,6 +29,10 @@ struct Notification {
   std::vector<Alert> resolved;  // already filtered by send_resolved
   NotifyReason reason = NotifyReason::kFirstNotification;
   Timestamp now = kNoTime;
+  // Groups on a route with an escalation policy: the signed ack link of the current episode
+  // (empty once acknowledged) and, once acknowledged, who did it.
+  std::string ack_url;
+  std::optional<AckInfo> ack;
 };
 
 // Threading of one group episode: the first mail's Message-ID and subject. Empty for the first

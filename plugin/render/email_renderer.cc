@@ -149,6 +149,13 @@ class MustacheEmailRenderer final : public EmailRenderer {
         rng_(std::random_device{}()) {}
 
   Result<Email> Render(const Notification& n, const EpisodeThread& thread) const override;
+  // INTERIM (issue 6 in progress): replaced by the digest/escalation renderer.
+  Result<Email> RenderDigest(const DigestReport&) const override {
+    return Status::Internal("render digest: not built yet");
+  }
+  Result<Email> RenderEscalation(const EscalationNotice&, const EpisodeThread&) const override {
+    return Status::Internal("render escalation: not built yet");
+  }
 
  private:
   uint64_t Random() const {

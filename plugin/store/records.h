@@ -100,6 +100,63 @@ struct Silence {
   Timestamp updated_at = kNoTime;
 };
 
+// One firing episode of an alert (fingerprint + start), the history digests read. Written when
+// the episode starts and again when its end becomes known (an explicit resolve, a new episode
+// replacing it, or the dispatcher forgetting it); ends_at == kNoTime while the end is unknown
+// (still firing, or resolved by timeout and not yet forgotten: the alert table knows).
+struct EpisodeRecord {
+  Fingerprint fingerprint;
+  Timestamp starts_at = kNoTime;
+  Timestamp ends_at = kNoTime;
+  LabelSet labels;
+  LabelSet annotations;
+};
+
+// Where a [[digest]] rule stands: the last scheduled run it has sent (or skipped as empty) and
+// the start of the next window. Written in the same transaction as the digest's outbox row.
+struct DigestState {
+  std::string name;
+  Timestamp last_run_at = kNoTime;   // the scheduled time, not the send time
+  Timestamp window_start = kNoTime;
+};
+
+// The escalation of one group episode (dispatch/escalator.h).
+struct EscalationRecord {
+  std::string group_key;
+  std::string policy;        // EscalationPolicy::name
+  std::string receiver;      // the route's receiver (templates, From)
+  LabelSet group_labels;
+  int64_t episode = 0;       // 1, 2, …: bumped when new alerts join or the group fires again
+  Timestamp episode_started_at = kNoTime;
+  std::vector<Fingerprint> firing;  // the episode's firing alerts at the last flush, sorted
+  // The climb (schedule/escalation_plan.h ClimbPosition).
+  Timestamp climb_started_at = kNoTime;
+  int next_step = 0;
+  int repeats_sent = 0;
+  Timestamp next_due_at = kNoTime;  // kNoTime: nothing due (acked, or all steps sent)
+  // Acknowledgement of this episode; acked_at == kNoTime when not acknowledged.
+  Timestamp acked_at = kNoTime;
+  std::string acked_by;
+  std::string ack_comment;
+  std::string ack_via;  // "link" | "api" | "cli" | "nagios"
+  // Threading of the escalation mails of this episode.
+  std::string thread_message_id;
+  std::string thread_subject;
+};
+
+// An alert a mute time interval held back from a receiver: digests list it so nothing muted by
+// quiet hours is silently dropped. One row per (group, alert, interval); later holds move
+// last_at.
+struct DeferredRecord {
+  std::string group_key;
+  std::string receiver;
+  Fingerprint fingerprint;
+  LabelSet labels;
+  std::string interval;  // the time interval's name ("nights")
+  Timestamp first_at = kNoTime;
+  Timestamp last_at = kNoTime;
+};
+
 struct OutboxStats {
   int64_t pending = 0;
   int64_t sent = 0;

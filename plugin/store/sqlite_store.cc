@@ -208,6 +208,23 @@ class SqliteStore final : public Store {
   Status PutSilence(const Silence& silence) override;
   Result<std::vector<Silence>> LoadSilences() override;
   Result<int64_t> DeleteSilencesEndedBefore(Timestamp cutoff) override;
+  // INTERIM (issue 6 in progress): replaced by the history/escalation tables.
+  Result<std::vector<EpisodeRecord>> ListEpisodes(Timestamp, Timestamp) override {
+    return std::vector<EpisodeRecord>{};
+  }
+  Result<std::vector<DeferredRecord>> ListDeferred(Timestamp, Timestamp) override {
+    return std::vector<DeferredRecord>{};
+  }
+  Result<std::vector<EventRecord>> ListEventsBetween(Timestamp, Timestamp) override {
+    return std::vector<EventRecord>{};
+  }
+  Status PruneHistory(Timestamp) override { return Status::Ok(); }
+  Result<std::vector<DigestState>> LoadDigestStates() override {
+    return std::vector<DigestState>{};
+  }
+  Result<std::vector<EscalationRecord>> LoadEscalations() override {
+    return std::vector<EscalationRecord>{};
+  }
 
  private:
   // Runs one statement to completion (caller holds mu_).

@@ -68,6 +68,20 @@ class Store {
   virtual Status PutSilence(const Silence& silence) = 0;
   virtual Result<std::vector<Silence>> LoadSilences() = 0;
   virtual Result<int64_t> DeleteSilencesEndedBefore(Timestamp cutoff) = 0;
+
+  // History for digests. ListEpisodes: episodes overlapping [from, to) — started before `to`
+  // and not ended before `from` (an unknown end counts as open) — oldest start first.
+  // ListDeferred: holds whose last_at is in [from, to), oldest first. ListEventsBetween: events
+  // with `at` in [from, to), oldest first.
+  virtual Result<std::vector<EpisodeRecord>> ListEpisodes(Timestamp from, Timestamp to) = 0;
+  virtual Result<std::vector<DeferredRecord>> ListDeferred(Timestamp from, Timestamp to) = 0;
+  virtual Result<std::vector<EventRecord>> ListEventsBetween(Timestamp from, Timestamp to) = 0;
+  // Retention: deletes episodes that ended, deferred holds and events, all before `cutoff`.
+  virtual Status PruneHistory(Timestamp cutoff) = 0;
+
+  // Loaded once at start (dispatch/digest_scheduler.h, dispatch/escalator.h).
+  virtual Result<std::vector<DigestState>> LoadDigestStates() = 0;
+  virtual Result<std::vector<EscalationRecord>> LoadEscalations() = 0;
 };
 
 // Opens (creating if missing) the SQLite database at `path` (":memory:" for a private in-memory

@@ -26,7 +26,33 @@ class FakeRenderer final : public EmailRenderer {
     calls.push_back({n, thread, e.message_id});
     return e;
   }
+  Result<Email> RenderDigest(const DigestReport& report) const override {
+    Email e;
+    e.message_id = fmt::format("d{}@test", ++counter_);
+    e.subject = "digest " + report.rule;
+    e.recipients = {"team@example.com"};
+    e.data = "Subject: " + e.subject + "\r\nX-Alertdigest-Kind: digest\r\n\r\nbody\r\n";
+    digests.push_back(report);
+    return e;
+  }
+  Result<Email> RenderEscalation(const EscalationNotice& notice,
+                                 const EpisodeThread& thread) const override {
+    Email e;
+    e.message_id = fmt::format("e{}@test", ++counter_);
+    e.subject = thread.subject.empty() ? "escalation " + notice.group_key : thread.subject;
+    e.recipients = notice.recipients;
+    e.data = "Subject: " + e.subject + "\r\nX-Alertdigest-Kind: escalation\r\n\r\n" +
+             notice.ack_url + "\r\n";
+    escalations.push_back({notice, thread});
+    return e;
+  }
+  struct EscalationCall {
+    EscalationNotice notice;
+    EpisodeThread thread;
+  };
   mutable std::vector<Call> calls;
+  mutable std::vector<DigestReport> digests;
+  mutable std::vector<EscalationCall> escalations;
 
  private:
   mutable int counter_ = 0;

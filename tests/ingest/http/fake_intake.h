@@ -69,6 +69,13 @@ class FakeIntake final : public Intake {
     std::lock_guard<std::mutex> lock(mu_);
     return reload_result_;
   }
+  // INTERIM (issue 6 in progress)
+  Result<AckResult> Acknowledge(const AckRequest&) override {
+    return Status::Unavailable("not built yet");
+  }
+  Result<AckPreview> PreviewAck(const std::string&, int64_t) override {
+    return Status::Unavailable("not built yet");
+  }
   bool Ready() const override { return ready_.load(); }
   std::string Metrics() override { return metrics_.Render(); }
 

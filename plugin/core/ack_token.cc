@@ -1,0 +1,3 @@
+#include "core/ack_token.h"
+
+namespace alertdigest {}  // namespace alertdigest

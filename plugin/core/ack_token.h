@@ -1,0 +1,47 @@
+// AckToken: the signed, expiring part of an acknowledgement link (external_url + "/ack/" + token).
+// It names a group episode and an expiry and carries an HMAC-SHA256 over both with the key from
+// [server] ack_key_file, so a link cannot be forged, altered or used after it expires. Whether
+// the episode is still the group's current one is for the caller (the escalator) to decide.
+//
+// Token text: base64url(payload) "." base64url(hmac), no padding, URL-safe; payload is
+// "v1\n" group_key "\n" episode "\n" expiry-unix-seconds.
+//
+// Thread-safety: AckSigner is immutable after Create(); Sign/Verify may run on any thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+#include "core/time.h"
+
+namespace alertdigest {
+
+struct AckClaim {
+  std::string group_key;
+  int64_t episode = 0;
+  Timestamp expires_at = kNoTime;
+};
+
+class AckSigner {
+ public:
+  // `key`: the secret bytes (at least 16; surrounding whitespace of a key file is stripped by
+  // the caller). InvalidArgument when too short.
+  static Result<AckSigner> Create(std::string key);
+
+  std::string Sign(const AckClaim& claim) const;
+
+  // Errors (messages never contain the key or the expected signature):
+  //   InvalidArgument  — not a token (bad shape or encoding): "malformed ack link";
+  //   PermissionDenied — the signature does not match: "ack link signature does not match";
+  //   DeadlineExceeded — valid but expired at `now`: "ack link expired at 2026-…Z".
+  Result<AckClaim> Verify(std::string_view token, Timestamp now) const;
+
+ private:
+  explicit AckSigner(std::string key) : key_(std::move(key)) {}
+  std::string key_;
+};
+
+}  // namespace alertdigest

@@ -1,0 +1,3 @@
+#include "core/cron.h"
+
+namespace alertdigest {}  // namespace alertdigest

@@ -1,0 +1,3 @@
+#include "schedule/cron_schedule.h"
+
+namespace alertdigest {}  // namespace alertdigest

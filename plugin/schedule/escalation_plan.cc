@@ -1,0 +1,3 @@
+#include "schedule/escalation_plan.h"
+
+namespace alertdigest {}  // namespace alertdigest

@@ -1,0 +1,3 @@
+#include "schedule/rotation.h"
+
+namespace alertdigest {}  // namespace alertdigest
