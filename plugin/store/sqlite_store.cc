@@ -2,13 +2,20 @@
 //
 // Invariants: every Write() is one IMMEDIATE transaction; synchronous=FULL, so a returned ok
 // survives a process kill and a power cut. Fingerprints are stored as the signed 64-bit
-// reinterpretation of their value. The file is tagged with application_id so we never write
-// into somebody else's database.
+// reinterpretation of their value; an unset Timestamp (kNoTime) as 0. The file is tagged with
+// application_id so we never write into somebody else's database.
+//
+// Schema versions (PRAGMA user_version): 1 alerts, groups, nflog, outbox, spool, events, dead
+// recipients; 2 silences; 3 history and on-call state (episodes, digest_states, escalations,
+// deferred). Every version so far only added tables and indexes, so kSchema (all CREATE … IF NOT
+// EXISTS) is also the upgrade: Init runs it over an older file in one transaction and sets the
+// version. A version that changes an existing table needs its own step in Init.
 #include <fmt/format.h>
 
 #include <cstring>
 #include <mutex>
 
+#include "core/log.h"
 #include "store/label_codec.h"
 #include "store/sqlite_db.h"
 #include "store/store.h"
@@ -17,7 +24,7 @@ namespace alertdigest {
 namespace {
 
 constexpr int64_t kApplicationId = 0x41445354;  // "ADST"
-constexpr int kSchemaVersion = 2;               // 2: silences
+constexpr int kSchemaVersion = 3;               // 3: history and on-call state
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS alerts (
@@ -114,7 +121,58 @@ CREATE TABLE IF NOT EXISTS silences (
   comment TEXT NOT NULL,
   updated_at INTEGER NOT NULL
 ) WITHOUT ROWID;
+-- 3: one row per firing episode of an alert (digests); ends_at 0 while the end is unknown.
+CREATE TABLE IF NOT EXISTS episodes (
+  fingerprint INTEGER NOT NULL,
+  starts_at INTEGER NOT NULL,
+  ends_at INTEGER NOT NULL,
+  labels BLOB NOT NULL,
+  annotations BLOB NOT NULL,
+  PRIMARY KEY (fingerprint, starts_at)
+);
+-- ListEpisodes and PruneHistory both search by end: a digest window is recent, so the episodes
+-- that ended in it plus the open ones (ends_at 0) are few. No index on starts_at: SQLite would
+-- prefer it for the ORDER BY and walk the whole history before `to`.
+CREATE INDEX IF NOT EXISTS episodes_ends ON episodes (ends_at);
+CREATE TABLE IF NOT EXISTS digest_states (
+  name TEXT PRIMARY KEY,
+  last_run_at INTEGER NOT NULL,
+  window_start INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS escalations (
+  group_key TEXT PRIMARY KEY,
+  policy TEXT NOT NULL,
+  receiver TEXT NOT NULL,
+  group_labels BLOB NOT NULL,
+  episode INTEGER NOT NULL,
+  episode_started_at INTEGER NOT NULL,
+  firing BLOB NOT NULL,
+  climb_started_at INTEGER NOT NULL,
+  next_step INTEGER NOT NULL,
+  repeats_sent INTEGER NOT NULL,
+  next_due_at INTEGER NOT NULL,
+  acked_at INTEGER NOT NULL,
+  acked_by TEXT NOT NULL,
+  ack_comment TEXT NOT NULL,
+  ack_via TEXT NOT NULL,
+  thread_message_id TEXT NOT NULL,
+  thread_subject TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS deferred (
+  group_key TEXT NOT NULL,
+  fingerprint INTEGER NOT NULL,
+  interval TEXT NOT NULL,
+  receiver TEXT NOT NULL,
+  labels BLOB NOT NULL,
+  first_at INTEGER NOT NULL,
+  last_at INTEGER NOT NULL,
+  PRIMARY KEY (group_key, fingerprint, interval)
+);
+CREATE INDEX IF NOT EXISTS deferred_last ON deferred (last_at);
 )sql";
+
+// The queries below write "unknown end" as the literal 0.
+static_assert(kNoTime.time_since_epoch().count() == 0);
 
 int64_t FpToDb(Fingerprint f) {
   int64_t v;
@@ -167,17 +225,34 @@ void BindAlertBody(sqlite::Statement& st, int first, const Alert& a) {
       .Bind(first + 5, a.generator_url);
 }
 
+// A label set stored with EncodeLabels in column `col`; Corruption when it doesn't decode.
+Status ReadLabels(const sqlite::Statement& row, int col, LabelSet* out) {
+  auto labels = DecodeLabels(row.Text(col));
+  if (!labels) return Status::Corruption("undecodable labels");
+  *out = std::move(*labels);
+  return Status::Ok();
+}
+
 Status ReadAlertBody(const sqlite::Statement& row, int first, Alert* a) {
-  auto labels = DecodeLabels(row.Text(first));
-  auto annotations = DecodeLabels(row.Text(first + 1));
-  if (!labels || !annotations) return Status::Corruption("undecodable labels");
-  a->labels = std::move(*labels);
-  a->annotations = std::move(*annotations);
+  if (Status s = ReadLabels(row, first, &a->labels); !s.ok()) return s;
+  if (Status s = ReadLabels(row, first + 1, &a->annotations); !s.ok()) return s;
   a->starts_at = FromUnixMillis(row.Int(first + 2));
   a->ends_at = FromUnixMillis(row.Int(first + 3));
   a->ends_at_is_timeout = row.Int(first + 4) != 0;
   a->generator_url = row.Text(first + 5);
   return Status::Ok();
+}
+
+// One row of "SELECT source, type, labels, author, comment, at FROM events".
+Result<EventRecord> ReadEvent(const sqlite::Statement& row) {
+  EventRecord e;
+  e.source = row.Text(0);
+  e.type = row.Text(1);
+  if (Status s = ReadLabels(row, 2, &e.labels); !s.ok()) return s;
+  e.author = row.Text(3);
+  e.comment = row.Text(4);
+  e.at = FromUnixMillis(row.Int(5));
+  return e;
 }
 
 class SqliteStore final : public Store {
@@ -208,23 +283,12 @@ class SqliteStore final : public Store {
   Status PutSilence(const Silence& silence) override;
   Result<std::vector<Silence>> LoadSilences() override;
   Result<int64_t> DeleteSilencesEndedBefore(Timestamp cutoff) override;
-  // INTERIM (issue 6 in progress): replaced by the history/escalation tables.
-  Result<std::vector<EpisodeRecord>> ListEpisodes(Timestamp, Timestamp) override {
-    return std::vector<EpisodeRecord>{};
-  }
-  Result<std::vector<DeferredRecord>> ListDeferred(Timestamp, Timestamp) override {
-    return std::vector<DeferredRecord>{};
-  }
-  Result<std::vector<EventRecord>> ListEventsBetween(Timestamp, Timestamp) override {
-    return std::vector<EventRecord>{};
-  }
-  Status PruneHistory(Timestamp) override { return Status::Ok(); }
-  Result<std::vector<DigestState>> LoadDigestStates() override {
-    return std::vector<DigestState>{};
-  }
-  Result<std::vector<EscalationRecord>> LoadEscalations() override {
-    return std::vector<EscalationRecord>{};
-  }
+  Result<std::vector<EpisodeRecord>> ListEpisodes(Timestamp from, Timestamp to) override;
+  Result<std::vector<DeferredRecord>> ListDeferred(Timestamp from, Timestamp to) override;
+  Result<std::vector<EventRecord>> ListEventsBetween(Timestamp from, Timestamp to) override;
+  Status PruneHistory(Timestamp cutoff) override;
+  Result<std::vector<DigestState>> LoadDigestStates() override;
+  Result<std::vector<EscalationRecord>> LoadEscalations() override;
 
  private:
   // Runs one statement to completion (caller holds mu_).
@@ -299,14 +363,22 @@ Status SqliteStore::Init(const std::string& path) {
     }
     if (!s.ok()) return s.Wrap(pragma);
   }
+  // A new file gets the whole schema; an older one (version < kSchemaVersion) gets the tables
+  // and indexes added since, and its new version, in the same transaction: a failed upgrade
+  // leaves the file as the older build wrote it.
   sqlite::Transaction tx(*db_);
   if (Status s = tx.Begin(); !s.ok()) return s.Wrap("initialise " + path);
   if (Status s = db_->Exec(kSchema); !s.ok()) return s.Wrap("create schema in " + path);
   if (Status s = db_->Exec(fmt::format("PRAGMA application_id={}; PRAGMA user_version={}",
                                        kApplicationId, kSchemaVersion));
       !s.ok())
-    return s;
-  return tx.Commit();
+    return s.Wrap("initialise " + path);
+  if (Status s = tx.Commit(); !s.ok()) return s.Wrap("initialise " + path);
+  if (*tables > 0 && *version < kSchemaVersion) {
+    log::Info("upgraded state database",
+              {{"path", path}, {"from_schema", *version}, {"to_schema", kSchemaVersion}});
+  }
+  return Status::Ok();
 }
 
 Status SqliteStore::Write(const WriteBatch& batch) {
@@ -434,6 +506,95 @@ Status SqliteStore::WriteLocked(const WriteBatch& b) {
       if (!run(*st)) return s;
     }
   }
+  if (!b.episodes().empty()) {
+    auto st = db_->Prepare(
+        "INSERT OR REPLACE INTO episodes (fingerprint, starts_at, ends_at, labels, annotations) "
+        "VALUES (?1,?2,?3,?4,?5)");
+    if (!st.ok()) return st.status();
+    for (const auto& [key, e] : b.episodes()) {
+      (*st)
+          ->Reset()
+          .Bind(1, FpToDb(e.fingerprint))
+          .Bind(2, ToUnixMillis(e.starts_at))
+          .Bind(3, ToUnixMillis(e.ends_at))
+          .BindBlob(4, EncodeLabels(e.labels))
+          .BindBlob(5, EncodeLabels(e.annotations));
+      if (!run(*st)) return s;
+    }
+  }
+  if (!b.digest_states().empty()) {
+    auto st = db_->Prepare(
+        "INSERT OR REPLACE INTO digest_states (name, last_run_at, window_start) "
+        "VALUES (?1,?2,?3)");
+    if (!st.ok()) return st.status();
+    for (const auto& [name, d] : b.digest_states()) {
+      (*st)
+          ->Reset()
+          .Bind(1, name)
+          .Bind(2, ToUnixMillis(d.last_run_at))
+          .Bind(3, ToUnixMillis(d.window_start));
+      if (!run(*st)) return s;
+    }
+  }
+  if (!b.escalations().empty()) {
+    auto st = db_->Prepare(
+        "INSERT OR REPLACE INTO escalations (group_key, policy, receiver, group_labels, episode, "
+        "episode_started_at, firing, climb_started_at, next_step, repeats_sent, next_due_at, "
+        "acked_at, acked_by, ack_comment, ack_via, thread_message_id, thread_subject) "
+        "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)");
+    if (!st.ok()) return st.status();
+    for (const auto& [key, e] : b.escalations()) {
+      (*st)
+          ->Reset()
+          .Bind(1, key)
+          .Bind(2, e.policy)
+          .Bind(3, e.receiver)
+          .BindBlob(4, EncodeLabels(e.group_labels))
+          .Bind(5, e.episode)
+          .Bind(6, ToUnixMillis(e.episode_started_at))
+          .BindBlob(7, EncodeFps(e.firing))
+          .Bind(8, ToUnixMillis(e.climb_started_at))
+          .Bind(9, int64_t{e.next_step})
+          .Bind(10, int64_t{e.repeats_sent})
+          .Bind(11, ToUnixMillis(e.next_due_at))
+          .Bind(12, ToUnixMillis(e.acked_at))
+          .Bind(13, e.acked_by)
+          .Bind(14, e.ack_comment)
+          .Bind(15, e.ack_via)
+          .Bind(16, e.thread_message_id)
+          .Bind(17, e.thread_subject);
+      if (!run(*st)) return s;
+    }
+  }
+  if (!b.deleted_escalations().empty()) {
+    auto st = db_->Prepare("DELETE FROM escalations WHERE group_key = ?1");
+    if (!st.ok()) return st.status();
+    for (const auto& key : b.deleted_escalations()) {
+      if (!run(&(*st)->Reset().Bind(1, key))) return s;
+    }
+  }
+  if (!b.deferred().empty()) {
+    // A later hold of the same (group, alert, interval) keeps when it was first held back.
+    auto st = db_->Prepare(
+        "INSERT INTO deferred (group_key, fingerprint, interval, receiver, labels, first_at, "
+        "last_at) VALUES (?1,?2,?3,?4,?5,?6,?7) "
+        "ON CONFLICT (group_key, fingerprint, interval) DO UPDATE SET "
+        "receiver = excluded.receiver, labels = excluded.labels, "
+        "last_at = max(last_at, excluded.last_at)");
+    if (!st.ok()) return st.status();
+    for (const DeferredRecord& d : b.deferred()) {
+      (*st)
+          ->Reset()
+          .Bind(1, d.group_key)
+          .Bind(2, FpToDb(d.fingerprint))
+          .Bind(3, d.interval)
+          .Bind(4, d.receiver)
+          .BindBlob(5, EncodeLabels(d.labels))
+          .Bind(6, ToUnixMillis(d.first_at))
+          .Bind(7, ToUnixMillis(d.last_at));
+      if (!run(*st)) return s;
+    }
+  }
   return Status::Ok();
 }
 
@@ -464,9 +625,7 @@ Result<std::vector<GroupRecord>> SqliteStore::LoadGroups() {
         g.group_key = row.Text(0);
         g.receiver = row.Text(1);
         g.route_key = row.Text(2);
-        auto labels = DecodeLabels(row.Text(3));
-        if (!labels) return Status::Corruption("undecodable labels");
-        g.group_labels = std::move(*labels);
+        if (Status s = ReadLabels(row, 3, &g.group_labels); !s.ok()) return s;
         g.next_flush_at = FromUnixMillis(row.Int(4));
         g.has_flushed = row.Int(5) != 0;
         g.members = DecodeFps(row.Text(6));
@@ -775,19 +934,7 @@ Result<std::vector<EventRecord>> SqliteStore::ListEvents(Timestamp since, int li
       "SELECT source, type, labels, author, comment, at FROM events WHERE at >= ?1 "
       "ORDER BY at DESC, id DESC LIMIT ?2",
       [&](sqlite::Statement& st) { st.Bind(1, ToUnixMillis(since)).Bind(2, int64_t{limit}); },
-      [&](const sqlite::Statement& row) -> Result<EventRecord> {
-        EventRecord e;
-        e.source = row.Text(0);
-        e.type = row.Text(1);
-        auto labels = DecodeLabels(row.Text(2));
-        if (!labels) return Status::Corruption("undecodable labels");
-        e.labels = std::move(*labels);
-        e.author = row.Text(3);
-        e.comment = row.Text(4);
-        e.at = FromUnixMillis(row.Int(5));
-        return e;
-      },
-      "read events");
+      ReadEvent, "read events");
 }
 
 Status SqliteStore::PutSilence(const Silence& silence) {
@@ -844,6 +991,112 @@ Result<int64_t> SqliteStore::DeleteSilencesEndedBefore(Timestamp cutoff) {
   (*st)->Bind(1, ToUnixMillis(cutoff));
   if (Status s = Run(*st); !s.ok()) return s.Wrap("delete expired silences");
   return int64_t{sqlite3_changes(db_->raw())};
+}
+
+Result<std::vector<EpisodeRecord>> SqliteStore::ListEpisodes(Timestamp from, Timestamp to) {
+  std::lock_guard lock(mu_);
+  return SelectAll<EpisodeRecord>(
+      "SELECT fingerprint, starts_at, ends_at, labels, annotations FROM episodes "
+      "WHERE starts_at < ?2 AND (ends_at = 0 OR ends_at >= ?1) ORDER BY starts_at, fingerprint",
+      [&](sqlite::Statement& st) { st.Bind(1, ToUnixMillis(from)).Bind(2, ToUnixMillis(to)); },
+      [](const sqlite::Statement& row) -> Result<EpisodeRecord> {
+        EpisodeRecord e;
+        e.fingerprint = FpFromDb(row.Int(0));
+        e.starts_at = FromUnixMillis(row.Int(1));
+        e.ends_at = FromUnixMillis(row.Int(2));
+        if (Status s = ReadLabels(row, 3, &e.labels); !s.ok()) return s;
+        if (Status s = ReadLabels(row, 4, &e.annotations); !s.ok()) return s;
+        return e;
+      },
+      "list episodes");
+}
+
+Result<std::vector<DeferredRecord>> SqliteStore::ListDeferred(Timestamp from, Timestamp to) {
+  std::lock_guard lock(mu_);
+  return SelectAll<DeferredRecord>(
+      "SELECT group_key, receiver, fingerprint, labels, interval, first_at, last_at "
+      "FROM deferred WHERE last_at >= ?1 AND last_at < ?2 "
+      "ORDER BY last_at, group_key, fingerprint, interval",
+      [&](sqlite::Statement& st) { st.Bind(1, ToUnixMillis(from)).Bind(2, ToUnixMillis(to)); },
+      [](const sqlite::Statement& row) -> Result<DeferredRecord> {
+        DeferredRecord d;
+        d.group_key = row.Text(0);
+        d.receiver = row.Text(1);
+        d.fingerprint = FpFromDb(row.Int(2));
+        if (Status s = ReadLabels(row, 3, &d.labels); !s.ok()) return s;
+        d.interval = row.Text(4);
+        d.first_at = FromUnixMillis(row.Int(5));
+        d.last_at = FromUnixMillis(row.Int(6));
+        return d;
+      },
+      "list deferred alerts");
+}
+
+Result<std::vector<EventRecord>> SqliteStore::ListEventsBetween(Timestamp from, Timestamp to) {
+  std::lock_guard lock(mu_);
+  return SelectAll<EventRecord>(
+      "SELECT source, type, labels, author, comment, at FROM events "
+      "WHERE at >= ?1 AND at < ?2 ORDER BY at, id",
+      [&](sqlite::Statement& st) { st.Bind(1, ToUnixMillis(from)).Bind(2, ToUnixMillis(to)); },
+      ReadEvent, "read events");
+}
+
+Status SqliteStore::PruneHistory(Timestamp cutoff) {
+  std::lock_guard lock(mu_);
+  sqlite::Transaction tx(*db_);
+  if (Status s = tx.Begin(); !s.ok()) return s.Wrap("prune history");
+  for (const char* sql :
+       {"DELETE FROM episodes WHERE ends_at < ?1 AND ends_at <> 0",
+        "DELETE FROM deferred WHERE last_at < ?1", "DELETE FROM events WHERE at < ?1"}) {
+    auto st = db_->Prepare(sql);
+    if (!st.ok()) return st.status().Wrap("prune history");
+    (*st)->Bind(1, ToUnixMillis(cutoff));
+    if (Status s = Run(*st); !s.ok()) return s.Wrap("prune history");
+  }
+  return tx.Commit().Wrap("prune history");
+}
+
+Result<std::vector<DigestState>> SqliteStore::LoadDigestStates() {
+  std::lock_guard lock(mu_);
+  return SelectAll<DigestState>(
+      "SELECT name, last_run_at, window_start FROM digest_states ORDER BY name",
+      [](sqlite::Statement&) {},
+      [](const sqlite::Statement& row) -> Result<DigestState> {
+        return DigestState{std::string(row.Text(0)), FromUnixMillis(row.Int(1)),
+                           FromUnixMillis(row.Int(2))};
+      },
+      "load digest states");
+}
+
+Result<std::vector<EscalationRecord>> SqliteStore::LoadEscalations() {
+  std::lock_guard lock(mu_);
+  return SelectAll<EscalationRecord>(
+      "SELECT group_key, policy, receiver, group_labels, episode, episode_started_at, firing, "
+      "climb_started_at, next_step, repeats_sent, next_due_at, acked_at, acked_by, ack_comment, "
+      "ack_via, thread_message_id, thread_subject FROM escalations ORDER BY group_key",
+      [](sqlite::Statement&) {},
+      [](const sqlite::Statement& row) -> Result<EscalationRecord> {
+        EscalationRecord e;
+        e.group_key = row.Text(0);
+        e.policy = row.Text(1);
+        e.receiver = row.Text(2);
+        if (Status s = ReadLabels(row, 3, &e.group_labels); !s.ok()) return s;
+        e.episode = row.Int(4);
+        e.episode_started_at = FromUnixMillis(row.Int(5));
+        e.firing = DecodeFps(row.Text(6));
+        e.climb_started_at = FromUnixMillis(row.Int(7));
+        e.next_step = static_cast<int>(row.Int(8));
+        e.repeats_sent = static_cast<int>(row.Int(9));
+        e.next_due_at = FromUnixMillis(row.Int(10));
+        e.acked_at = FromUnixMillis(row.Int(11));
+        e.acked_by = row.Text(12);
+        e.ack_comment = row.Text(13);
+        e.ack_via = row.Text(14);
+        e.thread_message_id = row.Text(15);
+        e.thread_subject = row.Text(16);
+        return e;
+      },
+      "load escalations");
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
-// Store: the durable state (alerts, aggregation groups, notification log, outbox) behind an
-// interface, so a shared PostgreSQL backend can follow (DESIGN.md §8). SqliteStore is the one
-// implementation today.
+// Store: the durable state (alerts, aggregation groups, notification log, outbox, spool,
+// silences, the history digests read — alert episodes, deferred holds, events — and the digest
+// and escalation state) behind an interface, so a shared PostgreSQL backend can follow
+// (DESIGN.md §8). SqliteStore is the one implementation today.
 //
 // Guarantees: Write() is atomic and durable when it returns ok (SQLite WAL, synchronous=FULL).
 // A store that cannot be read is reported as Status::Corruption and never overwritten.
@@ -76,17 +77,22 @@ class Store {
   virtual Result<std::vector<EpisodeRecord>> ListEpisodes(Timestamp from, Timestamp to) = 0;
   virtual Result<std::vector<DeferredRecord>> ListDeferred(Timestamp from, Timestamp to) = 0;
   virtual Result<std::vector<EventRecord>> ListEventsBetween(Timestamp from, Timestamp to) = 0;
-  // Retention: deletes episodes that ended, deferred holds and events, all before `cutoff`.
+  // Retention, in one transaction: deletes episodes whose end is known and before `cutoff` (an
+  // unknown end stays), deferred holds whose last_at is before it and events whose `at` is
+  // before it. Digest and escalation state is not history: it stays.
   virtual Status PruneHistory(Timestamp cutoff) = 0;
 
-  // Loaded once at start (dispatch/digest_scheduler.h, dispatch/escalator.h).
+  // Loaded once at start (dispatch/digest_scheduler.h, dispatch/escalator.h): every row, in
+  // name / group key order.
   virtual Result<std::vector<DigestState>> LoadDigestStates() = 0;
   virtual Result<std::vector<EscalationRecord>> LoadEscalations() = 0;
 };
 
 // Opens (creating if missing) the SQLite database at `path` (":memory:" for a private in-memory
-// one). Errors: IoError when the file can't be opened or is locked by another process,
-// Corruption when it is not an alertdigest database or is damaged.
+// one). A file an older alertdigest wrote is upgraded in place, in one transaction. Errors:
+// IoError when the file can't be opened or is locked by another process, Corruption when it is
+// not an alertdigest database, is damaged, or was written by a newer alertdigest (the file is
+// left untouched).
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
 
 }  // namespace alertdigest

@@ -38,7 +38,8 @@ class WriteBatch {
     escalations_.erase(key);
     deleted_escalations_.insert(key);
   }
-  // Inserts, or for an existing (group, alert, interval) moves last_at (first_at is kept).
+  // Inserts, or for an existing (group, alert, interval) moves last_at forward (never back)
+  // and takes this put's labels and receiver; first_at is kept.
   void PutDeferred(DeferredRecord d) { deferred_.push_back(std::move(d)); }
 
   bool empty() const {

@@ -1,36 +1,22 @@
 // The store against a real SQLite file: round trips, atomic batches, reopen, refusal of alien
-// or newer files.
+// or newer files, the in-place upgrade of an older one.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "store/label_codec.h"
 #include "store/store.h"
+#include "store/store_file_fixture.h"
 
 namespace alertdigest {
 namespace {
 
 namespace fs = std::filesystem;
-const Timestamp kT0 = FromUnixMillis(1'800'000'000'000);
 
-class SqliteStoreTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/ad-store-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    path_ = dir_ + "/state.db";
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::unique_ptr<Store> Open() {
-    auto s = OpenSqliteStore(path_);
-    EXPECT_TRUE(s.ok()) << s.status().message();
-    return s.ok() ? std::move(s.value()) : nullptr;
-  }
-  std::string dir_, path_;
-};
+class SqliteStoreTest : public StoreFileTest {};
 
 Alert MakeAlert(std::string name, std::string value) {
   Alert a;
@@ -131,7 +117,7 @@ TEST_F(SqliteStoreTest, RefusesAForeignDatabaseWithoutTouchingIt) {
     std::ofstream(path_) << "";
   }
   // A valid SQLite file that isn't ours.
-  ASSERT_EQ(std::system(("sqlite3 " + path_ + " 'CREATE TABLE t(x); INSERT INTO t VALUES(1)'").c_str()), 0);
+  RunSqlite("CREATE TABLE t(x); INSERT INTO t VALUES(1);");
   auto size_before = fs::file_size(path_);
   auto s = OpenSqliteStore(path_);
   ASSERT_FALSE(s.ok());
@@ -146,6 +132,78 @@ TEST_F(SqliteStoreTest, RefusesGarbage) {
   auto s = OpenSqliteStore(path_);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().code(), Status::Code::kCorruption) << s.status().message();
+}
+
+std::string Hex(std::string_view bytes) {
+  std::string out;
+  for (unsigned char c : bytes) out += fmt::format("{:02X}", c);
+  return out;
+}
+
+std::string ReadText(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// A file an older build wrote (schema 2: no history or on-call tables) opens in place: its rows
+// stay, the new tables are there, and the version says 3 from then on.
+TEST_F(SqliteStoreTest, UpgradesASchema2FileInPlace) {
+  Alert a = MakeAlert("instance", "web-1");
+  RunSqlite(ReadText(fs::path(AD_SOURCE_DIR) / "tests/store/schema_v2.sql") +
+            fmt::format("INSERT INTO alerts VALUES ({}, X'{}', X'{}', {}, {}, 1, '{}', {});\n",
+                        static_cast<int64_t>(a.fingerprint.value), Hex(EncodeLabels(a.labels)),
+                        Hex(EncodeLabels(a.annotations)), ToUnixMillis(a.starts_at),
+                        ToUnixMillis(a.ends_at), a.generator_url, ToUnixMillis(a.updated_at)) +
+            "INSERT INTO silences VALUES ('s1', 'alertname=\"X\"\n', 1, 2, 'ops', 'maint', 1);\n");
+  ASSERT_EQ(QuerySqlite("PRAGMA user_version"), "2");
+  {
+    auto store = Open();
+    ASSERT_NE(store, nullptr);
+    auto alerts = store->LoadAlerts();
+    ASSERT_TRUE(alerts.ok()) << alerts.status().message();
+    ASSERT_EQ(alerts->size(), 1u);
+    EXPECT_EQ((*alerts)[0].fingerprint, a.fingerprint);
+    EXPECT_EQ((*alerts)[0].annotations, a.annotations);
+    auto silences = store->LoadSilences();
+    ASSERT_TRUE(silences.ok()) << silences.status().message();
+    ASSERT_EQ(silences->size(), 1u);
+    EXPECT_EQ((*silences)[0].created_by, "ops");
+    EXPECT_TRUE(store->LoadEscalations()->empty());
+    EXPECT_TRUE(store->LoadDigestStates()->empty());
+
+    WriteBatch b;
+    b.PutEpisode({a.fingerprint, a.starts_at, kNoTime, a.labels, a.annotations});
+    b.PutDigestState({"daily", kT0, kT0});
+    EscalationRecord e;
+    e.group_key = "g";
+    e.policy = "oncall";
+    b.PutEscalation(e);
+    b.PutDeferred({"g", "team", a.fingerprint, a.labels, "nights", kT0, kT0});
+    ASSERT_TRUE(store->Write(b).ok());
+  }
+  EXPECT_EQ(QuerySqlite("PRAGMA user_version"), "3");
+  auto store = Open();  // and opens again as a current file
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(store->ListEpisodes(kT0, kT0 + std::chrono::hours(1))->size(), 1u);
+  EXPECT_EQ(store->LoadDigestStates()->size(), 1u);
+  EXPECT_EQ(store->LoadEscalations()->size(), 1u);
+  EXPECT_EQ(store->ListDeferred(kT0, kT0 + std::chrono::hours(1))->size(), 1u);
+  EXPECT_EQ(store->LoadAlerts()->size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, RefusesANewerSchemaWithoutTouchingIt) {
+  ASSERT_NE(Open(), nullptr);
+  RunSqlite("PRAGMA user_version=4;");
+  const std::string before = FileBytes();
+  auto s = OpenSqliteStore(path_);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), Status::Code::kCorruption);
+  EXPECT_EQ(s.status().message(),
+            "open " + path_ + ": written by a newer alertdigest (schema 4, this build knows 3)");
+  EXPECT_EQ(FileBytes(), before);
+  EXPECT_EQ(QuerySqlite("PRAGMA user_version"), "4");
 }
 
 }  // namespace
