@@ -44,7 +44,7 @@ struct ServerConfig {
   std::string listen = "127.0.0.1:9095";
   std::string external_url;  // base of links in emails; "" = http://<listen>
   std::string auth_token_file;
-  std::string ack_key_file;  // HMAC key for signed ack links; required when an escalation exists
+  std::string ack_key_file;  // HMAC key for signed ack links; required by a route's escalation
   Duration ack_link_ttl = std::chrono::hours(24 * 7);  // how long an ack link stays valid
   std::string tls_cert;
   std::string tls_key;
@@ -264,7 +264,7 @@ struct Config {
 struct ConfigLoad {
   std::shared_ptr<const Config> config;  // null when errors is non-empty
   std::vector<ConfigError> errors;       // in file order
-  std::vector<ConfigError> warnings;     // e.g. sections not active in this version
+  std::vector<ConfigError> warnings;     // problems that do not stop the load
 };
 
 // Reads `path` and every rule file it names, validates everything, and applies defaults and

@@ -68,15 +68,20 @@ ConfigLoad ConfigLoader::Load(std::string_view text) {
     receivers_.Parse(root, cfg_->receivers);
     intervals_.Parse(root, cfg_->time_intervals);
     inhibit_rules_.Parse(root, cfg_->inhibit_rules);
-    inactive_.Parse(root);
+    ParseScheduleSections(root);
     root.ReportUnknownKeys();
     for (const std::string& file : cfg_->rule_files) LoadRuleFile(file);
 
     DefinedNames names;
     for (const Receiver& r : cfg_->receivers) names.receivers.insert(r.name);
     intervals_.AddNames(names);
-    inactive_.AddNames(names);
+    digests_.AddNames(names);
+    escalations_.AddNames(names);
+    rotations_.AddNames(names);
     cfg_->route = routes_.Build(cfg_->defaults, names);
+    digests_.CheckReferences(names, routes_.routed_digests());
+    escalations_.CheckReferences(names);
+    CheckAckKey();
   }
   bool ok = !diag_.has_errors();
   diag_.MoveTo(load);
@@ -122,8 +127,23 @@ void ConfigLoader::LoadRuleFile(const std::string& file) {
   receivers_.Parse(root, cfg_->receivers);
   intervals_.Parse(root, cfg_->time_intervals);
   inhibit_rules_.Parse(root, cfg_->inhibit_rules);
-  inactive_.Parse(root);
+  ParseScheduleSections(root);
   root.ReportUnknownKeys();
+}
+
+void ConfigLoader::ParseScheduleSections(TomlReader& file_root) {
+  digests_.Parse(file_root, cfg_->digests);
+  escalations_.Parse(file_root, cfg_->escalations);
+  rotations_.Parse(file_root, cfg_->rotations);
+}
+
+void ConfigLoader::CheckAckKey() {
+  // Escalation mails carry signed acknowledgement links; without the key there are none.
+  const std::optional<ListItem>& route = routes_.first_escalation();
+  if (route && cfg_->server.ack_key_file.empty()) {
+    diag_.Error(route->where, "server.ack_key_file",
+                "required when a route has an escalation (it signs the acknowledgement links)");
+  }
 }
 
 }  // namespace alertdigest::config_internal

@@ -14,6 +14,14 @@ std::string JoinNames(const std::set<std::string>& names) {
 
 }  // namespace
 
+void CheckDefined(Diagnostics& diag, const ListItem& ref, std::string_view what,
+                  const std::set<std::string>& defined) {
+  if (defined.contains(ref.value)) return;
+  std::string known = defined.empty() ? "none" : JoinNames(defined);
+  diag.Error(ref.where, ref.key_path,
+             fmt::format("undefined {} \"{}\" (defined: {})", what, ref.value, known));
+}
+
 void RouteBuilder::ParseMain(TomlReader& file_root) {
   const toml::table* t = file_root.Table("route");
   if (!t) {
@@ -127,12 +135,19 @@ void RouteBuilder::ParseGroupBy(TomlReader& r, Spec& s) {
   s.group_by_all = all;
 }
 
-void RouteBuilder::CheckDefined(const ListItem& ref, std::string_view what,
-                                const std::set<std::string>& defined) {
-  if (defined.contains(ref.value)) return;
-  std::string known = defined.empty() ? "none" : JoinNames(defined);
-  diag_.Error(ref.where, ref.key_path,
-              fmt::format("undefined {} \"{}\" (defined: {})", what, ref.value, known));
+void RouteBuilder::CheckReceiver(const ListItem& ref, const DefinedNames& names) {
+  if (!ref.value.starts_with(kDigestReceiverPrefix)) {
+    CheckDefined(diag_, ref, "receiver", names.receivers);
+    return;
+  }
+  ListItem digest = ref;
+  digest.value = ref.value.substr(kDigestReceiverPrefix.size());
+  if (digest.value.empty()) {
+    diag_.Error(ref.where, ref.key_path, "\"digest:\" needs a digest name (\"digest:daily-ops\")");
+    return;
+  }
+  CheckDefined(diag_, digest, "digest", names.digests);
+  if (names.digests.contains(digest.value)) routed_digests_.insert(digest.value);
 }
 
 Route RouteBuilder::Build(const Defaults& defaults, const DefinedNames& names) {
@@ -154,7 +169,7 @@ Route RouteBuilder::Resolve(const Spec& s, const Route& parent, bool is_root,
   r.matchers = s.matchers;
   r.receiver = parent.receiver;
   if (s.receiver) {
-    CheckDefined(*s.receiver, "receiver", names.receivers);
+    CheckReceiver(*s.receiver, names);
     r.receiver = s.receiver->value;
   }
   r.group_by = s.group_by ? *s.group_by : parent.group_by;
@@ -169,7 +184,7 @@ Route RouteBuilder::Resolve(const Spec& s, const Route& parent, bool is_root,
     if (!refs) return inherited;
     std::vector<std::string> out;
     for (const ListItem& ref : *refs) {
-      CheckDefined(ref, "time interval", names.time_intervals);
+      CheckDefined(diag_, ref, "time interval", names.time_intervals);
       out.push_back(ref.value);
     }
     return out;
@@ -178,7 +193,10 @@ Route RouteBuilder::Resolve(const Spec& s, const Route& parent, bool is_root,
   r.active_time_intervals = intervals(s.active_time_intervals, parent.active_time_intervals);
   r.escalation = parent.escalation;
   if (s.escalation) {
-    CheckDefined(*s.escalation, "escalation", names.escalations);
+    CheckDefined(diag_, *s.escalation, "escalation", names.escalations);
+    if (!first_escalation_ && names.escalations.contains(s.escalation->value)) {
+      first_escalation_ = *s.escalation;
+    }
     r.escalation = s.escalation->value;
   }
   if (is_root) {

@@ -123,6 +123,7 @@ void SettingsParser::ParseServer(TomlReader& r, ServerConfig& out) {
   if (auto v = r.String("external_url")) out.external_url = *v;
   ReadPath(r, "auth_token_file", out.auth_token_file);
   ReadPath(r, "ack_key_file", out.ack_key_file);
+  ReadPositive(r, "ack_link_ttl", out.ack_link_ttl);
   ReadPath(r, "tls_cert", out.tls_cert);
   ReadPath(r, "tls_key", out.tls_key);
   if (out.tls_cert.empty() != out.tls_key.empty()) {

@@ -1,13 +1,11 @@
 #include "config/time_interval_parser.h"
 
-#include <date/tz.h>
 #include <fmt/format.h>
 
 #include <array>
 #include <cctype>
 #include <charconv>
 #include <optional>
-#include <stdexcept>
 #include <string_view>
 
 namespace alertdigest::config_internal {
@@ -122,14 +120,6 @@ std::optional<int> ParseClock(std::string_view text) {
   return *h * 60 + *m;
 }
 
-bool IsKnownZone(const std::string& name) {
-  try {
-    return date::locate_zone(name) != nullptr;
-  } catch (const std::exception&) {
-    return false;
-  }
-}
-
 }  // namespace
 
 void TimeIntervalParser::Parse(TomlReader& file_root, std::vector<TimeInterval>& out) {
@@ -165,11 +155,9 @@ bool TimeIntervalParser::ParseOne(TomlReader& r, TimeInterval& out) {
   }
 
   if (r.Node("timezone")) {
-    std::optional<std::string> tz = r.String("timezone");
-    if (tz && IsKnownZone(*tz)) {
+    if (std::optional<std::string> tz = r.TimeZone("timezone")) {
       out.timezone = *tz;
     } else {
-      if (tz) r.Error("timezone", fmt::format("unknown time zone \"{}\"", *tz));
       ok = false;
     }
   }

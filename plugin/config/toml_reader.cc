@@ -1,8 +1,10 @@
 #include "config/toml_reader.h"
 
+#include <date/tz.h>
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <exception>
 #include <utility>
 
 namespace alertdigest::config_internal {
@@ -138,6 +140,32 @@ std::optional<Duration> TomlReader::Dur(std::string_view key) {
     return std::nullopt;
   }
   return d.value();
+}
+
+std::optional<Duration> TomlReader::PositiveDurOrNone(std::string_view key) {
+  const toml::node* n = Node(key);
+  if (!n) return std::nullopt;
+  if (const auto* s = n->as_string(); s && s->get().empty()) return std::nullopt;
+  std::optional<Duration> d = Dur(key);
+  if (d && d->count() <= 0) {
+    Error(key, "must be greater than 0");
+    return std::nullopt;
+  }
+  return d;
+}
+
+std::optional<std::string> TomlReader::TimeZone(std::string_view key) {
+  std::optional<std::string> name = String(key);
+  if (!name) return std::nullopt;
+  bool known = false;
+  try {
+    known = date::locate_zone(*name) != nullptr;
+  } catch (const std::exception&) {
+    known = false;
+  }
+  if (known) return name;
+  Error(key, fmt::format("unknown time zone \"{}\"", *name));
+  return std::nullopt;
 }
 
 std::optional<std::string> TomlReader::Enum(std::string_view key,

@@ -56,6 +56,11 @@ class TomlReader {
   std::optional<bool> Bool(std::string_view key);
   std::optional<int64_t> Int(std::string_view key);
   std::optional<Duration> Dur(std::string_view key);
+  // A duration > 0; nullopt when absent, when "" (which means "none"), or when reported bad
+  // ("must be greater than 0" for "0").
+  std::optional<Duration> PositiveDurOrNone(std::string_view key);
+  // An IANA time zone name known to the OS tzdb (case-sensitive): "unknown time zone \"x\"".
+  std::optional<std::string> TimeZone(std::string_view key);
   // One of `choices`; the message lists them.
   std::optional<std::string> Enum(std::string_view key, const std::vector<std::string>& choices);
   // nullopt when absent or when any element is not a string (each such element is reported).

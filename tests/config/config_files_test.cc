@@ -66,6 +66,7 @@ name = "db"
 to = ["db@example.com"]
 [[escalation]]
 name = "e"
+steps = [{ after = "0m", to = ["oncall@example.com"] }]
 )");
   ConfigLoad load = LoadConfig(main);
   ASSERT_TRUE(load.errors.empty()) << testing::PrintToString(Messages(load.errors));
@@ -79,10 +80,9 @@ name = "e"
   EXPECT_EQ(cfg.route.routes[1].where.line, 1);
   EXPECT_EQ(cfg.route.routes[2].receiver, "db");
   EXPECT_EQ(cfg.receivers.size(), 3u);
-  EXPECT_EQ(
-      Messages(load.warnings),
-      std::vector<std::string>{dir_ + "/rules/10-oncall.toml:10: escalation: not active in this "
-                                      "version yet; ignored"});
+  ASSERT_EQ(cfg.escalations.size(), 1u);
+  EXPECT_EQ(cfg.escalations[0].where.file, dir_ + "/rules/10-oncall.toml");
+  EXPECT_TRUE(load.warnings.empty()) << testing::PrintToString(Messages(load.warnings));
 }
 
 TEST_F(ConfigFilesTest, RuleFileErrorsNameTheRuleFile) {

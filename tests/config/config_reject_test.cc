@@ -232,16 +232,12 @@ INSTANTIATE_TEST_SUITE_P(
             "html = \"templates/missing.html\"\n",
             "config.toml:6: receiver[0].html: template file not found: " +
                 (fs::current_path() / "templates/missing.html").string()},
-        // --- sections not active yet
-        RejectCase{"inactive sections are arrays of tables", R("digest = \"daily\"\n"),
+        // --- named sections (more in mute_sections_test.cc, schedule_sections_test.cc)
+        RejectCase{"sections are arrays of tables", R("digest = \"daily\"\n"),
                    "config.toml:1: digest: expected an array of tables ([[digest]]), got string"},
-        RejectCase{"inactive sections need names", R("[[time_interval]]\ntimezone = \"UTC\"\n"),
+        RejectCase{"sections need names", R("[[time_interval]]\ntimezone = \"UTC\"\n"),
                    "config.toml:1: time_interval[0].name: missing (each [[time_interval]] needs a "
-                   "name)"},
-        RejectCase{"inactive section names are unique",
-                   R("[[rotation]]\nname = \"a\"\n[[rotation]]\nname = \"a\"\n"),
-                   "config.toml:4: rotation[1].name: duplicate rotation \"a\" (first defined at "
-                   "config.toml:2)"}));
+                   "name)"}));
 
 TEST(ConfigErrorTest, SyntaxErrorNamesFileAndLine) {
   ConfigLoad load = ParseConfig("[route]\nreceiver = \"team\"\n\n\nx = = 1\n", "bad.toml");

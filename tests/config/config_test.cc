@@ -1,5 +1,5 @@
 // Accepted configs: defaults, every setting, route inheritance and keys, group_by "...",
-// receivers, and warnings for sections not active yet.
+// receivers.
 #include "config/config.h"
 
 #include <gtest/gtest.h>
@@ -28,6 +28,8 @@ TEST(ConfigTest, DefaultsAreTheInitialisersOfConfigH) {
   EXPECT_EQ(cfg->templates_dir, "/etc/ad/templates");
   EXPECT_EQ(cfg->server.listen, "127.0.0.1:9095");
   EXPECT_EQ(cfg->server.max_body, size_t{1} << 20);
+  EXPECT_EQ(cfg->server.ack_key_file, "");
+  EXPECT_EQ(cfg->server.ack_link_ttl, hours(24 * 7));
   EXPECT_EQ(cfg->storage.path, "/etc/ad/alertdigest.db");
   EXPECT_EQ(cfg->delivery.transport, DeliveryConfig::Transport::kFile);
   EXPECT_EQ(cfg->delivery.file_dir, "/etc/ad/outbox");
@@ -49,6 +51,7 @@ TEST(ConfigTest, DefaultsAreTheInitialisersOfConfigH) {
   EXPECT_EQ(cfg->FindReceiver("team")->attach, Receiver::Attach::kNone);
   EXPECT_EQ(cfg->FindReceiver("nobody"), nullptr);
   EXPECT_TRUE(cfg->rule_files.empty());
+  EXPECT_TRUE(cfg->digests.empty() && cfg->escalations.empty() && cfg->rotations.empty());
 }
 
 TEST(ConfigTest, ReadsServerIntakeLimits) {
@@ -80,6 +83,7 @@ listen = "0.0.0.0:9000"
 external_url = "https://alerts.example.com"
 auth_token_file = "secrets/token"
 ack_key_file = "/etc/ack.key"
+ack_link_ttl = "2d"
 tls_cert = "c.pem"
 tls_key = "k.pem"
 max_body = "512KiB"
@@ -114,6 +118,7 @@ send_resolved = false
   EXPECT_EQ(cfg->server.listen, "0.0.0.0:9000");
   EXPECT_EQ(cfg->server.auth_token_file, "/etc/ad/secrets/token");
   EXPECT_EQ(cfg->server.ack_key_file, "/etc/ack.key");
+  EXPECT_EQ(cfg->server.ack_link_ttl, hours(48));
   EXPECT_EQ(cfg->server.tls_cert, "/etc/ad/c.pem");
   EXPECT_EQ(cfg->server.max_body, size_t{512} * 1024);
   EXPECT_EQ(cfg->storage.path, ":memory:");
@@ -150,12 +155,12 @@ TEST(ConfigTest, ByteSizes) {
 
 TEST(ConfigTest, ChildrenInheritEveryUnsetOption) {
   auto cfg = MustParse(R"(
+escalation = [{ name = "db-oncall", steps = [{ after = "0m", to = ["oncall@example.com"] }] }]
+server = { ack_key_file = "ack.key" }
 [[time_interval]]
 name = "nights"
 [[time_interval]]
 name = "weekends"
-[[escalation]]
-name = "db-oncall"
 
 [route]
 receiver = "team"
@@ -253,26 +258,5 @@ headers = { X-Team = "{{team}}", "Reply-To" = "ops@example.com" }
   EXPECT_EQ(r->headers.at("Reply-To"), "ops@example.com");
 }
 
-TEST(ConfigTest, InactiveSectionsWarnOncePerKind) {
-  // time_interval and inhibit_rule are active (no warning): mute_sections_test.cc.
-  ConfigLoad load = ParseConfig(std::string(R"([[digest]]
-name = "a"
-[[digest]]
-name = "b"
-[[time_interval]]
-name = "t"
-[[rotation]]
-name = "r"
-members = ["a@example.com"]
-)") + kMinimal,
-                                "config.toml");
-  EXPECT_TRUE(load.errors.empty()) << testing::PrintToString(Messages(load.errors));
-  EXPECT_NE(load.config, nullptr);
-  EXPECT_EQ(Messages(load.warnings),
-            (std::vector<std::string>{
-                "config.toml:1: digest: not active in this version yet; ignored",
-                "config.toml:7: rotation: not active in this version yet; ignored",
-            }));
-}
 }  // namespace
 }  // namespace alertdigest

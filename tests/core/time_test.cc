@@ -44,6 +44,8 @@ TEST(DurationTest, ParsesAndFormats) {
   struct Case { const char* in; int64_t ms; const char* canonical; } cases[] = {
       {"30s", 30000, "30s"}, {"5m", 300000, "5m"}, {"1h30m", 5400000, "1h30m"},
       {"250ms", 250, "250ms"}, {"1d", 86400000, "1d"}, {"0", 0, "0s"}, {"90s", 90000, "1m30s"},
+      {"1w", 604800000, "1w"}, {"7d", 604800000, "1w"}, {"10d", 864000000, "1w3d"},
+      {"1d12h", 129600000, "1d12h"},
   };
   for (const auto& c : cases) {
     auto d = ParseDuration(c.in);
