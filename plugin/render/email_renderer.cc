@@ -13,10 +13,14 @@
 #include <sstream>
 
 #include "render/alert_attachment.h"
+#include "render/digest_attachment.h"
+#include "render/digest_view_model.h"
 #include "render/embedded_templates.h"
+#include "render/escalation_view_model.h"
 #include "render/mime_writer.h"
 #include "render/mustache_template.h"
 #include "render/view_model.h"
+#include "render/zoned_time_text.h"
 
 namespace alertdigest {
 namespace {
@@ -134,6 +138,31 @@ std::string CompactUtc(Timestamp t) {
                      hms.seconds().count());
 }
 
+// The built-in subject/text/html of one kind of mail (digest, escalation).
+struct KindTemplates {
+  std::optional<MustacheTemplate> subject, text, html;
+};
+
+struct RenderedBodies {
+  std::string text;
+  std::string html;
+};
+
+Result<RenderedBodies> RenderBodies(const KindTemplates& t, const mustache::data& view) {
+  Result<std::string> text = t.text->Render(view);
+  if (!text.ok()) return text.status().Wrap("render text body");
+  Result<std::string> html = t.html->Render(view);
+  if (!html.ok()) return html.status().Wrap("render html body");
+  return RenderedBodies{TidyText(*text), std::move(*html)};
+}
+
+// The HTML part as sent (quoted-printable) fits Gmail's clipping limit; QP never shrinks text,
+// so the decoded part fits too.
+bool HtmlFits(const std::string& html) {
+  return html.size() < kMaxDigestHtmlBytes &&
+         EncodeQuotedPrintable(html).size() < kMaxDigestHtmlBytes;
+}
+
 class MustacheEmailRenderer final : public EmailRenderer {
  public:
   struct ReceiverTemplates {
@@ -142,20 +171,19 @@ class MustacheEmailRenderer final : public EmailRenderer {
     std::vector<std::pair<std::string, MustacheTemplate>> headers;
   };
 
-  MustacheEmailRenderer(Config config, std::vector<ReceiverTemplates> receivers)
+  MustacheEmailRenderer(Config config, std::vector<ReceiverTemplates> receivers,
+                        KindTemplates digest, KindTemplates escalation)
       : config_(std::move(config)),
         receivers_(std::move(receivers)),
+        digest_(std::move(digest)),
+        escalation_(std::move(escalation)),
         from_(ParseMailbox(config_.smtp.from.empty() ? kDefaultFrom : config_.smtp.from)),
         rng_(std::random_device{}()) {}
 
   Result<Email> Render(const Notification& n, const EpisodeThread& thread) const override;
-  // INTERIM (issue 6 in progress): replaced by the digest/escalation renderer.
-  Result<Email> RenderDigest(const DigestReport&) const override {
-    return Status::Internal("render digest: not built yet");
-  }
-  Result<Email> RenderEscalation(const EscalationNotice&, const EpisodeThread&) const override {
-    return Status::Internal("render escalation: not built yet");
-  }
+  Result<Email> RenderDigest(const DigestReport& report) const override;
+  Result<Email> RenderEscalation(const EscalationNotice& notice,
+                                 const EpisodeThread& thread) const override;
 
  private:
   uint64_t Random() const {
@@ -163,19 +191,63 @@ class MustacheEmailRenderer final : public EmailRenderer {
     return rng_();
   }
 
+  const ReceiverTemplates* FindReceiver(const std::string& name) const {
+    for (const ReceiverTemplates& r : receivers_) {
+      if (r.receiver.name == name) return &r;
+    }
+    return nullptr;
+  }
+
+  // A new Email from us at `now` (kNoTime: the system clock): Message-ID, envelope sender,
+  // and a MimeWriter with Date, From, Message-ID, kind and group set.
+  MimeWriter Start(Email* email, Timestamp now, EmailKind kind, const std::string& group) const;
+
   const Config config_;
   const std::vector<ReceiverTemplates> receivers_;
+  const KindTemplates digest_;
+  const KindTemplates escalation_;
   const Mailbox from_;
   mutable std::mutex rng_mu_;
   mutable std::mt19937_64 rng_;  // guarded by rng_mu_
 };
 
+// Adds a recipient to the envelope list once; returns it parsed for the header.
+Mailbox AddRecipient(Email* email, const std::string& text) {
+  Mailbox m = ParseMailbox(text);
+  for (const std::string& r : email->recipients) {
+    if (r == m.address) return m;
+  }
+  email->recipients.push_back(m.address);
+  return m;
+}
+
+// To/Cc/Bcc of a receiver: Bcc goes into the envelope only.
+void AddReceiverRecipients(const Receiver& receiver, Email* email, MimeWriter* w) {
+  for (const std::string& to : receiver.to) w->AddTo(AddRecipient(email, to));
+  for (const std::string& cc : receiver.cc) w->AddCc(AddRecipient(email, cc));
+  for (const std::string& bcc : receiver.bcc) AddRecipient(email, bcc);
+}
+
+MimeWriter MustacheEmailRenderer::Start(Email* email, Timestamp now, EmailKind kind,
+                                        const std::string& group) const {
+  if (now == kNoTime) {
+    now = std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
+  }
+  email->message_id =
+      fmt::format("{}.{:016x}@{}", CompactUtc(now), Random(), DomainOf(from_.address));
+  email->envelope_from = from_.address;
+  MimeWriter w;
+  w.SetDate(now);
+  w.SetFrom(from_);
+  w.SetMessageId(email->message_id);
+  w.SetKind(std::string(EmailKindText(kind)));
+  w.SetGroup(group);
+  return w;
+}
+
 Result<Email> MustacheEmailRenderer::Render(const Notification& n,
                                             const EpisodeThread& thread) const {
-  const ReceiverTemplates* rt = nullptr;
-  for (const ReceiverTemplates& r : receivers_) {
-    if (r.receiver.name == n.receiver) rt = &r;
-  }
+  const ReceiverTemplates* rt = FindReceiver(n.receiver);
   if (rt == nullptr) {
     return Status::NotFound("render email: unknown receiver \"" + n.receiver + "\"");
   }
@@ -195,32 +267,10 @@ Result<Email> MustacheEmailRenderer::Render(const Notification& n,
   Result<std::string> html = rt->html->Render(view);
   if (!html.ok()) return html.status().Wrap("render html body");
 
-  const Timestamp now =
-      n.now != kNoTime ? n.now
-                       : std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
-  email.message_id =
-      fmt::format("{}.{:016x}@{}", CompactUtc(now), Random(), DomainOf(from_.address));
-  email.envelope_from = from_.address;
-
-  MimeWriter w;
-  w.SetDate(now);
-  w.SetFrom(from_);
-  auto add_recipient = [&](const std::string& text) {
-    Mailbox m = ParseMailbox(text);
-    for (const std::string& r : email.recipients) {
-      if (r == m.address) return m;
-    }
-    email.recipients.push_back(m.address);
-    return m;
-  };
-  for (const std::string& to : receiver.to) w.AddTo(add_recipient(to));
-  for (const std::string& cc : receiver.cc) w.AddCc(add_recipient(cc));
-  for (const std::string& bcc : receiver.bcc) add_recipient(bcc);  // envelope only
+  MimeWriter w = Start(&email, n.now, n.kind, HashHex(n.group_key));
+  AddReceiverRecipients(receiver, &email, &w);
   w.SetSubject(email.subject);
-  w.SetMessageId(email.message_id);
   if (!thread.first_message_id.empty()) w.SetInReplyTo(thread.first_message_id);
-  w.SetKind(std::string(EmailKindText(n.kind)));
-  w.SetGroup(HashHex(n.group_key));
   for (const auto& [name, tmpl] : rt->headers) {
     Result<std::string> value = tmpl.Render(view);
     if (!value.ok()) return value.status().Wrap("render header " + name);
@@ -230,6 +280,96 @@ Result<Email> MustacheEmailRenderer::Render(const Notification& n,
   w.SetHtml(std::move(*html));
   if (receiver.attach == Receiver::Attach::kCsv) w.SetAttachment(CsvAttachment(n));
   if (receiver.attach == Receiver::Attach::kJson) w.SetAttachment(JsonAttachment(n));
+  email.data = w.Write(Random());
+  return email;
+}
+
+Result<Email> MustacheEmailRenderer::RenderDigest(const DigestReport& report) const {
+  const ReceiverTemplates* rt = FindReceiver(report.receiver);
+  if (rt == nullptr) {
+    return Status::NotFound("render digest " + report.rule + ": unknown receiver \"" +
+                            report.receiver + "\"");
+  }
+  const Receiver& receiver = rt->receiver;
+  Result<ZonedTimeText> zone = ZonedTimeText::Create(report.timezone);
+  if (!zone.ok()) return zone.status().Wrap("render digest " + report.rule);
+
+  std::optional<MimeAttachment> attachment;
+  if (receiver.attach == Receiver::Attach::kCsv) attachment = DigestCsvAttachment(report, *zone);
+  if (receiver.attach == Receiver::Attach::kJson) attachment = DigestJsonAttachment(report, *zone);
+  DigestViewOptions options;
+  options.attachment_filename = attachment ? attachment->filename : "";
+  options.external_url = ExternalUrl(config_);
+
+  // The largest number of entries per section whose HTML fits; every value in the view is
+  // bounded, so the size only grows with it and 0 (headings and "and N more" only) always fits.
+  auto render_with = [&](size_t per_section) -> Result<RenderedBodies> {
+    options.max_per_section = per_section;
+    return RenderBodies(digest_, BuildDigestViewModel(report, *zone, options));
+  };
+  Result<RenderedBodies> bodies = render_with(kMaxDigestEntriesPerSection);
+  if (!bodies.ok()) return bodies.status().Wrap("render digest " + report.rule);
+  if (!HtmlFits(bodies->html)) {
+    size_t lo = 0, hi = kMaxDigestEntriesPerSection - 1;  // the answer lies in [lo, hi]
+    while (lo < hi) {
+      const size_t mid = (lo + hi + 1) / 2;
+      Result<RenderedBodies> b = render_with(mid);
+      if (!b.ok()) return b.status().Wrap("render digest " + report.rule);
+      if (HtmlFits(b->html)) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    bodies = render_with(lo);
+    if (!bodies.ok()) return bodies.status().Wrap("render digest " + report.rule);
+    if (!HtmlFits(bodies->html)) {
+      return Status::Internal(fmt::format(
+          "render digest {}: the HTML part is {} bytes with every section cut, more than {}",
+          report.rule, bodies->html.size(), kMaxDigestHtmlBytes));
+    }
+  }
+  const mustache::data view = BuildDigestViewModel(report, *zone, options);
+  Result<std::string> subject = digest_.subject->Render(view);
+  if (!subject.ok()) return subject.status().Wrap("render digest " + report.rule + " subject");
+
+  Email email;
+  email.subject = CollapseToLine(*subject);
+  const Timestamp date = report.generated_at != kNoTime ? report.generated_at : report.window_end;
+  MimeWriter w = Start(&email, date, EmailKind::kDigest, HashHex("digest:" + report.rule));
+  AddReceiverRecipients(receiver, &email, &w);
+  w.SetSubject(email.subject);
+  w.SetText(std::move(bodies->text));
+  w.SetHtml(std::move(bodies->html));
+  if (attachment) w.SetAttachment(std::move(*attachment));
+  email.data = w.Write(Random());
+  return email;
+}
+
+Result<Email> MustacheEmailRenderer::RenderEscalation(const EscalationNotice& notice,
+                                                      const EpisodeThread& thread) const {
+  if (notice.recipients.empty()) {
+    return Status::InvalidArgument("render escalation " + notice.policy + " step " +
+                                   std::to_string(notice.step) + ": no recipients");
+  }
+  const mustache::data view = BuildEscalationViewModel(notice, config_);
+  Email email;
+  if (!thread.subject.empty()) {
+    email.subject = thread.subject;
+  } else {
+    Result<std::string> subject = escalation_.subject->Render(view);
+    if (!subject.ok()) return subject.status().Wrap("render escalation subject");
+    email.subject = CollapseToLine(*subject);
+  }
+  Result<RenderedBodies> bodies = RenderBodies(escalation_, view);
+  if (!bodies.ok()) return bodies.status().Wrap("render escalation");
+
+  MimeWriter w = Start(&email, notice.now, EmailKind::kEscalation, HashHex(notice.group_key));
+  for (const std::string& to : notice.recipients) w.AddTo(AddRecipient(&email, to));
+  w.SetSubject(email.subject);
+  if (!thread.first_message_id.empty()) w.SetInReplyTo(thread.first_message_id);
+  w.SetText(std::move(bodies->text));
+  w.SetHtml(std::move(bodies->html));
   email.data = w.Write(Random());
   return email;
 }
@@ -312,8 +452,29 @@ std::unique_ptr<EmailRenderer> EmailRenderer::Create(const Config& config,
     }
     receivers.push_back(std::move(rt));
   }
+  // Digests and escalations have built-in templates only (receivers' templates are for group
+  // notifications); their partials are looked up like any other.
+  auto compile_kind = [&](const std::string& kind) {
+    KindTemplates t;
+    auto compile = [&](const char* part, MustacheTemplate::Escape escape) {
+      const std::string name = kind + "." + part;
+      ConfigError error;
+      std::optional<MustacheTemplate> compiled = MustacheTemplate::Compile(
+          {"<built-in>/" + name + ".mustache", std::string(EmbeddedTemplate(name).value_or(""))},
+          escape, load_partial, name, &error);
+      if (!compiled) errors->push_back(std::move(error));
+      return compiled;
+    };
+    t.subject = compile("subject", MustacheTemplate::Escape::kNone);
+    t.text = compile("text", MustacheTemplate::Escape::kNone);
+    t.html = compile("html", MustacheTemplate::Escape::kHtml);
+    return t;
+  };
+  KindTemplates digest = compile_kind("digest");
+  KindTemplates escalation = compile_kind("escalation");
   if (errors->size() != errors_before) return nullptr;
-  return std::make_unique<MustacheEmailRenderer>(config, std::move(receivers));
+  return std::make_unique<MustacheEmailRenderer>(config, std::move(receivers), std::move(digest),
+                                                 std::move(escalation));
 }
 
 }  // namespace alertdigest

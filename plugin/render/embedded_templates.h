@@ -8,7 +8,7 @@
 namespace alertdigest {
 
 // The text of templates/<name>.mustache as it was at build time ("subject", "text", "html",
-// "alert_text", …), or nullopt when there is no such default. The view lives forever.
+// "alert_text", "digest.html", "escalation.subject", …), or nullopt when there is no such default. The view lives forever.
 std::optional<std::string_view> EmbeddedTemplate(std::string_view name);
 
 }  // namespace alertdigest

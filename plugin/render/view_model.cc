@@ -15,8 +15,7 @@ std::vector<const Alert*> AllAlerts(const Notification& n) {
   return all;
 }
 
-LabelSet Common(const Notification& n, const LabelSet Alert::*field) {
-  const std::vector<const Alert*> all = AllAlerts(n);
+LabelSet Common(const std::vector<const Alert*>& all, const LabelSet Alert::*field) {
   if (all.empty()) return {};
   LabelSet common;
   for (const Label& l : all.front()->*field) {
@@ -26,17 +25,6 @@ LabelSet Common(const Notification& n, const LabelSet Alert::*field) {
     if (everywhere) common.AppendUnsorted(l.name, l.value);
   }
   return common;  // already sorted: taken in order from a sorted set
-}
-
-data LabelList(const LabelSet& labels, size_t max_value_chars) {
-  data list{data::type::list};
-  for (const Label& l : labels) {
-    data item;
-    item.set("name", l.name);
-    item.set("value", TruncateUtf8(l.value, max_value_chars));
-    list.push_back(item);
-  }
-  return list;
 }
 
 data LabelObject(const LabelSet& labels, size_t max_value_chars) {
@@ -51,7 +39,29 @@ void SetIfNotEmpty(data& d, const std::string& key, std::string value) {
   if (!value.empty()) d.set(key, value);
 }
 
-data AlertData(const Alert& a, bool firing, Timestamp now, const LabelSet& common) {
+std::string Summary(size_t firing, size_t resolved) {
+  if (firing > 0 && resolved > 0)
+    return std::to_string(firing) + " firing, " + std::to_string(resolved) + " resolved";
+  if (firing > 0) return std::to_string(firing) + " firing";
+  if (resolved == 1) return "1 resolved";
+  if (resolved > 1) return "all " + std::to_string(resolved) + " resolved";
+  return "no alerts";
+}
+
+}  // namespace
+
+mustache::data LabelListView(const LabelSet& labels, size_t max_value_chars) {
+  data list{data::type::list};
+  for (const Label& l : labels) {
+    data item;
+    item.set("name", l.name);
+    item.set("value", TruncateUtf8(l.value, max_value_chars));
+    list.push_back(item);
+  }
+  return list;
+}
+
+mustache::data AlertView(const Alert& a, bool firing, Timestamp now, const LabelSet& common) {
   constexpr size_t kNoLimit = std::string::npos;
   data d;
   const Fingerprint fp = a.fingerprint.value != 0 ? a.fingerprint : a.labels.ComputeFingerprint();
@@ -59,9 +69,9 @@ data AlertData(const Alert& a, bool firing, Timestamp now, const LabelSet& commo
   d.set("status", firing ? "firing" : "resolved");
   d.set("is_firing", firing);
   d.set("labels", LabelObject(a.labels, kNoLimit));
-  d.set("label_list", LabelList(a.labels, kNoLimit));
+  d.set("label_list", LabelListView(a.labels, kNoLimit));
   d.set("annotations", LabelObject(a.annotations, kMaxAnnotationChars));
-  d.set("annotation_list", LabelList(a.annotations, kMaxAnnotationChars));
+  d.set("annotation_list", LabelListView(a.annotations, kMaxAnnotationChars));
   d.set("alertname", std::string(a.labels.Get("alertname")));
   d.set("summary", TruncateUtf8(AlertSummary(a), kMaxAnnotationChars));
   SetIfNotEmpty(d, "description",
@@ -84,25 +94,29 @@ data AlertData(const Alert& a, bool firing, Timestamp now, const LabelSet& commo
   return d;
 }
 
-data AlertList(const std::vector<Alert>& alerts, bool firing, Timestamp now,
-               const LabelSet& common) {
+mustache::data AlertListView(const std::vector<Alert>& alerts, bool firing, Timestamp now,
+                             const LabelSet& common) {
   data list{data::type::list};
   for (size_t i = 0; i < alerts.size() && i < kMaxListedAlerts; ++i) {
-    list.push_back(AlertData(alerts[i], firing, now, common));
+    list.push_back(AlertView(alerts[i], firing, now, common));
   }
   return list;
 }
 
-std::string Summary(size_t firing, size_t resolved) {
-  if (firing > 0 && resolved > 0)
-    return std::to_string(firing) + " firing, " + std::to_string(resolved) + " resolved";
-  if (firing > 0) return std::to_string(firing) + " firing";
-  if (resolved == 1) return "1 resolved";
-  if (resolved > 1) return "all " + std::to_string(resolved) + " resolved";
-  return "no alerts";
+mustache::data AckView(const AckInfo& ack) {
+  data d;
+  d.set("by", ack.by.empty() ? std::string("someone") : ack.by);
+  d.set("via", ack.via.empty() ? std::string("unknown") : ack.via);
+  d.set("at", ack.at == kNoTime ? std::string("an unknown time") : FormatRfc3339(ack.at));
+  d.set("comment", TruncateUtf8(ack.comment, kMaxAnnotationChars));
+  d.set("has_comment", !ack.comment.empty());
+  return d;
 }
 
-}  // namespace
+std::string ExternalUrl(const Config& config) {
+  return config.server.external_url.empty() ? "http://" + config.server.listen
+                                            : config.server.external_url;
+}
 
 std::string TruncateUtf8(std::string_view text, size_t max_chars) {
   size_t chars = 0;
@@ -129,7 +143,13 @@ std::string AlertSummary(const Alert& a) {
   return std::string(a.labels.Get("alertname"));
 }
 
-LabelSet CommonLabels(const Notification& n) { return Common(n, &Alert::labels); }
+LabelSet CommonLabels(const Notification& n) { return Common(AllAlerts(n), &Alert::labels); }
+
+LabelSet CommonLabels(const std::vector<Alert>& alerts) {
+  std::vector<const Alert*> all;
+  for (const Alert& a : alerts) all.push_back(&a);
+  return Common(all, &Alert::labels);
+}
 
 std::string GroupTitle(const Notification& n) {
   std::string alertname(n.group_labels.Get("alertname"));
@@ -155,19 +175,19 @@ mustache::data BuildViewModel(const Notification& n, const Receiver& receiver,
   d.set("reason", std::string(NotifyReasonText(n.reason)));
   d.set("group_key", n.group_key);
   d.set("group_id", HashHex(n.group_key));
-  d.set("group_labels", LabelList(n.group_labels, std::string::npos));
+  d.set("group_labels", LabelListView(n.group_labels, std::string::npos));
   d.set("group_title", GroupTitle(n));
-  d.set("common_labels", LabelList(common, std::string::npos));
+  d.set("common_labels", LabelListView(common, std::string::npos));
   SetIfNotEmpty(d, "common_labels_text", JoinLabels(common));
-  d.set("common_annotations", LabelList(Common(n, &Alert::annotations), kMaxAnnotationChars));
+  d.set("common_annotations", LabelListView(Common(AllAlerts(n), &Alert::annotations), kMaxAnnotationChars));
   d.set("summary", Summary(n.firing.size(), n.resolved.size()));
   d.set("firing_count", std::to_string(n.firing.size()));
   d.set("resolved_count", std::to_string(n.resolved.size()));
   d.set("alert_count", std::to_string(n.firing.size() + n.resolved.size()));
   d.set("has_firing", has_firing);
   d.set("has_resolved", !n.resolved.empty());
-  d.set("firing", AlertList(n.firing, true, n.now, common));
-  d.set("resolved", AlertList(n.resolved, false, n.now, common));
+  d.set("firing", AlertListView(n.firing, true, n.now, common));
+  d.set("resolved", AlertListView(n.resolved, false, n.now, common));
   auto omitted = [](size_t total) {
     return std::to_string(total > kMaxListedAlerts ? total - kMaxListedAlerts : 0);
   };
@@ -176,8 +196,11 @@ mustache::data BuildViewModel(const Notification& n, const Receiver& receiver,
   d.set("firing_truncated", n.firing.size() > kMaxListedAlerts);
   d.set("resolved_truncated", n.resolved.size() > kMaxListedAlerts);
   d.set("now", n.now == kNoTime ? "" : FormatRfc3339(n.now));
-  d.set("external_url", config.server.external_url.empty() ? "http://" + config.server.listen
-                                                           : config.server.external_url);
+  d.set("external_url", ExternalUrl(config));
+  // Escalation policies: the ack link while unacknowledged, who acknowledged once someone did.
+  SetIfNotEmpty(d, "ack_url", n.ack_url);
+  d.set("acknowledged", n.ack.has_value());
+  if (n.ack) d.set("ack", AckView(*n.ack));
   return d;
 }
 

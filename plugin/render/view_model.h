@@ -10,6 +10,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "core/alert.h"
@@ -24,6 +25,20 @@ inline constexpr size_t kMaxAnnotationChars = 2000;
 mustache::data BuildViewModel(const Notification& n, const Receiver& receiver,
                               const Config& config);
 
+// The pieces BuildViewModel is made of, shared with the escalation view model.
+// One alert as the templates see it inside {{#firing}} / {{#resolved}}: `now` measures a firing
+// alert's duration; labels in `common` are left out of extra_labels.
+mustache::data AlertView(const Alert& a, bool firing, Timestamp now, const LabelSet& common);
+// At most kMaxListedAlerts AlertViews, in the given order.
+mustache::data AlertListView(const std::vector<Alert>& alerts, bool firing, Timestamp now,
+                             const LabelSet& common);
+// [{name, value}, …] with values cut at `max_value_chars` (std::string::npos: uncut).
+mustache::data LabelListView(const LabelSet& labels, size_t max_value_chars);
+// {by, via, at (RFC 3339), comment, has_comment}.
+mustache::data AckView(const AckInfo& ack);
+// server.external_url, or "http://" + server.listen.
+std::string ExternalUrl(const Config& config);
+
 // annotations.summary, else annotations.description, else the alertname label.
 std::string AlertSummary(const Alert& a);
 
@@ -33,6 +48,8 @@ std::string GroupTitle(const Notification& n);
 
 // Labels whose name and value are the same in every alert of the notification.
 LabelSet CommonLabels(const Notification& n);
+// Labels whose name and value are the same in every alert of the list (empty list: none).
+LabelSet CommonLabels(const std::vector<Alert>& alerts);
 
 // "k=v, k2=v2".
 std::string JoinLabels(const LabelSet& labels);

@@ -229,6 +229,42 @@ TEST_F(EmailRendererTest, ReservedExtraHeaderIsAnError) {
   EXPECT_EQ(errors[0].message, "header \"Bcc\" is set by alertdigest");
 }
 
+TEST_F(EmailRendererTest, AckLinkInDefaultBodies) {
+  Notification n = testing::SampleNotification();
+  n.ack_url = "http://alerts.example.com:9095/ack/djEKe306e2FsZXJ0bmFtZT0iSGlnaENQVSJ9CjcKMTc5.c2ln-_";
+  const Email e = Render(n);
+  const std::string text = BodyOf(e.data, "text/plain");
+  EXPECT_NE(text.find("\r\nAcknowledge: " + n.ack_url + "\r\n(opening the link shows a "
+                      "confirmation page; nothing is acknowledged until you confirm there)\r\n"),
+            std::string::npos)
+      << text;
+  const std::string html = BodyOf(e.data, "text/html");
+  EXPECT_NE(html.find("<a href=\"" + n.ack_url + "\""), std::string::npos) << html;
+  EXPECT_NE(html.find(">Acknowledge</a>"), std::string::npos);
+  EXPECT_EQ(text.find("Acknowledged by"), std::string::npos);
+}
+
+TEST_F(EmailRendererTest, AcknowledgementInDefaultBodies) {
+  Notification n = testing::SampleNotification();
+  n.ack = AckInfo{"ann@example.com", "on it <b>", "link", testing::At("2026-11-26T01:50:00Z")};
+  const Email e = Render(n);
+  const std::string text = BodyOf(e.data, "text/plain");
+  EXPECT_NE(text.find("\r\nAcknowledged by ann@example.com at 2026-11-26T01:50:00Z via link: "
+                      "on it <b>\r\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("Acknowledge:"), std::string::npos);
+  const std::string html = BodyOf(e.data, "text/html");
+  EXPECT_NE(html.find("Acknowledged by <strong>ann@example.com</strong> at 2026-11-26T01:50:00Z "
+                      "via link: on it &lt;b&gt;"),
+            std::string::npos)
+      << html;
+  n.ack->comment.clear();
+  EXPECT_NE(BodyOf(Render(n).data, "text/plain")
+                .find("Acknowledged by ann@example.com at 2026-11-26T01:50:00Z via link\r\n"),
+            std::string::npos);
+}
+
 // Golden files of the default text and HTML bodies; UPDATE_GOLDEN=1 rewrites them.
 void CheckGolden(const std::string& name, const std::string& got) {
   const std::string path = std::string(AD_TESTDATA_DIR) + "/render/golden/" + name;
@@ -265,7 +301,9 @@ TEST(DefaultTemplatesTest, GoldenHtml) {
 }
 
 TEST(DefaultTemplatesTest, EmbeddedMatchesSourceTree) {
-  for (const char* name : {"subject", "text", "html", "alert_text", "alert_html"}) {
+  for (const char* name :
+       {"subject", "text", "html", "alert_text", "alert_html", "digest.subject", "digest.text",
+        "digest.html", "escalation.subject", "escalation.text", "escalation.html"}) {
     std::ifstream in(std::string(AD_SOURCE_DIR) + "/templates/" + name + ".mustache",
                      std::ios::binary);
     std::stringstream file;

@@ -1,47 +1,15 @@
 // Structural check by an independent parser: the rendered .eml is parsed by Python's email
 // package (tests/render/check_eml.py) and we assert on what a mail client would see.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <map>
-
+#include "check_eml.h"
 #include "render/email_renderer.h"
 #include "render_test_util.h"
 
 namespace alertdigest {
 namespace {
 
-namespace fs = std::filesystem;
-
-// path → JSON-encoded value, from check_eml.py --flat.
-std::map<std::string, std::string> CheckEml(const std::string& eml) {
-  // One file per test and process: ctest runs test cases in parallel processes.
-  const fs::path path =
-      fs::path(::testing::TempDir()) /
-      ("render_check_" + std::to_string(getpid()) + "_" +
-       ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".eml");
-  std::ofstream(path, std::ios::binary) << eml;
-  const std::string cmd = "python3 " + std::string(AD_SOURCE_DIR) + "/tests/render/check_eml.py " +
-                          path.string() + " --flat";
-  std::map<std::string, std::string> out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return out;
-  std::string all;
-  char buf[4096];
-  for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) all.append(buf, n);
-  EXPECT_EQ(pclose(p), 0) << all;
-  size_t start = 0;
-  for (size_t nl; (nl = all.find('\n', start)) != std::string::npos; start = nl + 1) {
-    const std::string line = all.substr(start, nl - start);
-    const size_t tab = line.find('\t');
-    if (tab != std::string::npos) out[line.substr(0, tab)] = line.substr(tab + 1);
-  }
-  fs::remove(path);
-  return out;
-}
+using testing::CheckEml;
 
 Email RenderSample(Receiver::Attach attach, const Notification& n) {
   Config c = testing::SampleConfig();

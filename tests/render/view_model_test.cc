@@ -78,6 +78,21 @@ TEST(ViewModelTest, Fields) {
   for (const FieldCase& c : cases) EXPECT_EQ(Eval(c.tmpl, view), c.want) << c.tmpl;
 }
 
+TEST(ViewModelTest, AckFields) {
+  Notification n = testing::SampleNotification();
+  const Config c = testing::SampleConfig();
+  const std::string tmpl =
+      "[{{#ack_url}}{{ack_url}}{{/ack_url}}]{{#acknowledged}}{{#ack}}{{by}}|{{at}}|{{via}}|"
+      "{{#has_comment}}{{comment}}{{/has_comment}}{{/ack}}{{/acknowledged}}";
+  EXPECT_EQ(Eval(tmpl, BuildViewModel(n, c.receivers[0], c)), "[]");
+  n.ack_url = "http://x/ack/t";
+  EXPECT_EQ(Eval(tmpl, BuildViewModel(n, c.receivers[0], c)), "[http://x/ack/t]");
+  n.ack_url.clear();
+  n.ack = AckInfo{"ann", "on it", "cli", testing::At("2026-11-26T01:50:00Z")};
+  EXPECT_EQ(Eval(tmpl, BuildViewModel(n, c.receivers[0], c)),
+            "[]ann|2026-11-26T01:50:00Z|cli|on it");
+}
+
 struct SummaryCase {
   size_t firing;
   size_t resolved;
