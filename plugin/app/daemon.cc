@@ -132,7 +132,7 @@ void Daemon::EngineLoop() {
     {
       std::unique_lock lock(mu_);
       Timestamp wake = clock_.Now() + options_.spool_poll;
-      if (auto d = engine()->dispatcher().NextDeadline()) wake = std::min(wake, *d);
+      if (auto d = engine()->NextDeadline()) wake = std::min(wake, *d);
       engine_cv_.wait_until(lock, std::chrono::system_clock::time_point(wake),
                             [&] { return stopping_ || !submissions_.empty() || !tasks_.empty(); });
       batch.swap(submissions_);
@@ -150,7 +150,7 @@ void Daemon::EngineLoop() {
       DrainSpool();
       next_spool = clock_.Now() + options_.spool_poll;
     }
-    auto queued = engine()->dispatcher().FlushDue();
+    auto queued = engine()->RunDue();
     if (!queued.ok()) {
       log::Error("flush failed", {{"err", queued.status().message()}});
     } else if (*queued > 0) {
@@ -192,10 +192,13 @@ void Daemon::DrainSpool() {
   if (entries->empty()) return;
   WriteBatch also;
   std::vector<Alert> alerts;
+  std::vector<SpoolEntry> acks;  // applied to escalations once the alerts are in
   for (SpoolEntry& s : *entries) {
     also.DeleteSpooled(s.id);
     if (s.kind == SpoolEntry::Kind::kAlert) {
       alerts.push_back(std::move(s.alert));
+    } else if (s.event_type == "ACKNOWLEDGEMENT") {
+      acks.push_back(std::move(s));  // recorded as an event by the escalator, with its effect
     } else {
       also.AddEvent({s.source, s.event_type, s.event_labels, s.author, s.comment, s.at});
       log::Info("event recorded", {{"source", s.source}, {"type", s.event_type},
@@ -207,8 +210,28 @@ void Daemon::DrainSpool() {
       .Inc(static_cast<double>(alerts.size()));
   e->dispatcher().Ingest(std::move(alerts));
   // The alerts, their removal from the spool and the events: one transaction.
-  if (Status st = e->dispatcher().Commit(std::move(also)); !st.ok())
+  if (Status st = e->dispatcher().Commit(std::move(also)); !st.ok()) {
     log::Error("cannot apply the spool", {{"err", st.message()}});
+    return;
+  }
+  for (const SpoolEntry& s : acks) {
+    // A Nagios ACKNOWLEDGEMENT names the host (and service): every escalating episode with a
+    // firing alert of that host/service is acknowledged.
+    auto acked = e->escalator().AcknowledgeMatching(s.event_labels, s.author, s.comment, s.source);
+    if (!acked.ok()) {
+      log::Error("cannot apply an acknowledgement", {{"err", acked.status().message()}});
+      continue;
+    }
+    log::Info("acknowledgement applied", {{"source", s.source}, {"by", s.author},
+                                          {"labels", s.event_labels.ToString()},
+                                          {"episodes", static_cast<int64_t>(*acked)}});
+    if (*acked == 0) {  // nothing escalating: still recorded, for the digests
+      WriteBatch b;
+      b.AddEvent({s.source, s.event_type, s.event_labels, s.author, s.comment, s.at});
+      if (Status st = e->store().Write(b); !st.ok())
+        log::Error("cannot record an acknowledgement", {{"err", st.message()}});
+    }
+  }
 }
 
 void Daemon::WakeOutbox() {
@@ -435,12 +458,16 @@ std::string Daemon::Metrics() {
   return metrics_.Render();
 }
 
-// INTERIM (issue 6 in progress): the escalator answers these.
-Result<AckResult> Daemon::Acknowledge(const AckRequest&) {
-  return Status::Unavailable("acknowledge: not built yet");
+Result<AckResult> Daemon::Acknowledge(const AckRequest& request) {
+  Result<AckResult> result = Status::Unavailable("shutting down; try again later");
+  RunOnEngine([&] { result = engine()->escalator().Acknowledge(request); });
+  return result;
 }
-Result<AckPreview> Daemon::PreviewAck(const std::string&, int64_t) {
-  return Status::Unavailable("preview ack: not built yet");
+
+Result<AckPreview> Daemon::PreviewAck(const std::string& group_key, int64_t episode) {
+  Result<AckPreview> result = Status::Unavailable("shutting down; try again later");
+  RunOnEngine([&] { result = engine()->escalator().Preview(group_key, episode); });
+  return result;
 }
 
 }  // namespace alertdigest

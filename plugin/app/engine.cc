@@ -1,10 +1,44 @@
 #include "app/engine.h"
 
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
 #include "deliver/file_transport.h"
 #include "deliver/smtp/smtp_transport.h"
 #include "pipeline/pipeline_builder.h"
 
 namespace alertdigest {
+namespace {
+
+// The key that signs ack links: the file's bytes without surrounding whitespace. Errors name
+// the file, never its content.
+Result<AckSigner> LoadAckSigner(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Status::InvalidArgument(
+        fmt::format("ack_key_file {}: cannot read: {}", path, std::strerror(errno)));
+  }
+  std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto first = key.find_first_not_of(" \t\r\n");
+  auto last = key.find_last_not_of(" \t\r\n");
+  key = first == std::string::npos ? "" : key.substr(first, last - first + 1);
+  auto signer = AckSigner::Create(std::move(key));
+  if (!signer.ok()) return signer.status().Wrap("ack_key_file " + path);
+  return signer;
+}
+
+// Where links in mails point: external_url, else the listen address.
+std::string PublicBaseUrl(const ServerConfig& server) {
+  std::string url = server.external_url.empty() ? "http://" + server.listen : server.external_url;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Engine>> Engine::Create(std::shared_ptr<const Config> config,
                                                const Clock& clock, const EngineOptions& options,
@@ -28,9 +62,24 @@ Result<std::unique_ptr<Engine>> Engine::Create(std::shared_ptr<const Config> con
   e->mute_ = std::make_unique<MuteState>(
       MuteState{Inhibitor(cfg.inhibit_rules), Silencer(), std::move(intervals.value())});
   e->mute_->silencer.Replace(std::move(silences.value()));
-  e->pipeline_ = BuildNotificationPipeline(e->log_, *e->renderer_, *e->mute_);
+  if (!cfg.server.ack_key_file.empty()) {
+    auto signer = LoadAckSigner(cfg.server.ack_key_file);
+    if (!signer.ok()) return signer.status();
+    e->ack_signer_ = std::make_unique<AckSigner>(std::move(signer.value()));
+    e->ack_links_ = AckLinks(e->ack_signer_.get(), PublicBaseUrl(cfg.server), cfg.server.ack_link_ttl);
+  }
+  e->pipeline_ = BuildNotificationPipeline(cfg, e->log_, *e->renderer_, *e->mute_, e->escalations_,
+                                           e->ack_links_);
   e->dispatcher_ = std::make_unique<Dispatcher>(cfg, *e->store_, clock, *e->pipeline_, e->log_);
+  e->escalator_ = std::make_unique<Escalator>(cfg, *e->store_, clock, e->escalations_,
+                                              *e->renderer_, e->ack_links_,
+                                              e->dispatcher_->alerts());
+  e->digests_ = std::make_unique<DigestScheduler>(cfg, *e->store_, clock, *e->renderer_,
+                                                  e->dispatcher_->alerts());
+  // Escalations first: the dispatcher's first flushes update their episodes.
+  if (Status s = e->escalator_->Load(); !s.ok()) return s.Wrap("load escalations from " + db);
   if (Status s = e->dispatcher_->Load(); !s.ok()) return s.Wrap("load state from " + db);
+  if (Status s = e->digests_->Load(); !s.ok()) return s.Wrap("load digest state from " + db);
 
   OutboxWorkerOptions worker{cfg.delivery.retry, 0};
   if (cfg.delivery.transport == DeliveryConfig::Transport::kSmtp && options.file_dir.empty()) {
@@ -42,6 +91,24 @@ Result<std::unique_ptr<Engine>> Engine::Create(std::shared_ptr<const Config> con
   }
   e->outbox_ = std::make_unique<OutboxWorker>(*e->store_, *e->transport_, clock, worker);
   return e;
+}
+
+Result<int> Engine::RunDue(bool all_now) {
+  auto flushed = dispatcher_->FlushDue(all_now);
+  if (!flushed.ok()) return flushed;
+  auto stepped = escalator_->FireDue();
+  if (!stepped.ok()) return stepped;
+  auto digested = digests_->RunDue();
+  if (!digested.ok()) return digested;
+  return *flushed + *stepped + *digested;
+}
+
+std::optional<Timestamp> Engine::NextDeadline() const {
+  std::optional<Timestamp> next = dispatcher_->NextDeadline();
+  for (auto d : {escalator_->NextDeadline(), digests_->NextDeadline()}) {
+    if (d && (!next || *d < *next)) next = d;
+  }
+  return next;
 }
 
 }  // namespace alertdigest

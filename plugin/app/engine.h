@@ -1,5 +1,6 @@
 // Engine: the object graph for one configuration, built in one place (the composition root):
-// store → notification log → renderer → pipeline → dispatcher, and transport → outbox worker.
+// store → notification log → renderer → pipeline → dispatcher, escalator and digest scheduler
+// (the three timers), and transport → outbox worker.
 // Construction either yields a complete engine or says what is wrong; nothing is half-built.
 //
 // Thread-compatible: the dispatcher and the worker are driven by the command that owns it.
@@ -11,8 +12,11 @@
 
 #include "config/config.h"
 #include "core/clock.h"
+#include "core/ack_token.h"
 #include "deliver/outbox_worker.h"
+#include "dispatch/digest_scheduler.h"
 #include "dispatch/dispatcher.h"
+#include "dispatch/escalator.h"
 #include "pipeline/pipeline_builder.h"
 #include "render/email_renderer.h"
 
@@ -28,13 +32,24 @@ class Engine {
  public:
   // Opens the store and loads its state; compiles the templates. Errors:
   //   InvalidArgument — a template does not compile (messages in `template_errors`),
-  //   IoError/Corruption/Unavailable — the state store cannot be used.
+  //   IoError/Corruption/Unavailable — the state store cannot be used;
+  //   InvalidArgument — the ack key file cannot be read or is too short (the key never appears).
   static Result<std::unique_ptr<Engine>> Create(std::shared_ptr<const Config> config,
                                                 const Clock& clock, const EngineOptions& options,
                                                 std::vector<ConfigError>* template_errors);
 
   const Config& config() const { return *config_; }
   Dispatcher& dispatcher() { return *dispatcher_; }
+  Escalator& escalator() { return *escalator_; }
+  DigestScheduler& digests() { return *digests_; }
+  // The signer of ack links (null without [server] ack_key_file).
+  const AckSigner* ack_signer() const { return ack_signer_.get(); }
+
+  // Everything due now on the three timers — group flushes (all of them with `all_now`, the end
+  // of `alertdigest run`), escalation steps, digests. Returns the number of mails queued.
+  Result<int> RunDue(bool all_now = false);
+  // The earliest of the three timers.
+  std::optional<Timestamp> NextDeadline() const;
   OutboxWorker& outbox() { return *outbox_; }
   Store& store() { return *store_; }
   // Inhibition, silences and time intervals as the pipeline applies them (engine thread only).
@@ -46,9 +61,14 @@ class Engine {
   std::unique_ptr<Store> store_;
   std::unique_ptr<EmailRenderer> renderer_;
   NotificationLog log_;
+  std::unique_ptr<AckSigner> ack_signer_;
+  AckLinks ack_links_;
+  EscalationBook escalations_;
   std::unique_ptr<MuteState> mute_;
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<Dispatcher> dispatcher_;
+  std::unique_ptr<Escalator> escalator_;
+  std::unique_ptr<DigestScheduler> digests_;
   std::unique_ptr<Transport> transport_;
   std::unique_ptr<OutboxWorker> outbox_;
 };

@@ -8,6 +8,8 @@
 #include "app/commands.h"
 #include "config/config.h"
 #include "dispatch/route_matcher.h"
+#include "schedule/cron_schedule.h"
+#include "schedule/escalation_plan.h"
 #include "mute/inhibitor.h"
 #include "mute/silencer.h"
 #include "mute/time_interval.h"
@@ -51,6 +53,14 @@ void PrintTree(const Route& r, const std::string& prefix, bool last, bool root, 
   std::string child_prefix = root ? "" : prefix + (last ? "   " : "│  ");
   for (size_t i = 0; i < r.routes.size(); ++i)
     PrintTree(r.routes[i], child_prefix, i + 1 == r.routes.size(), false, out);
+}
+
+// "  digest  daily-ops: 0 8 * * 1-5 (Europe/Berlin) to team, next 2026-11-30T07:00:00Z"
+void PrintDigest(const DigestRule& d, Timestamp now, std::ostream& out) {
+  const date::time_zone* zone = FindZone(d.timezone);
+  Timestamp next = zone ? NextRun(d.schedule, zone, now) : kNoTime;
+  out << fmt::format("  digest    {}: \"{}\" ({}) to {}, next {}\n", d.name, d.schedule.text(),
+                     d.timezone, d.receiver, next == kNoTime ? "never" : FormatRfc3339(next));
 }
 
 }  // namespace
@@ -112,8 +122,15 @@ int RoutesCommand(const std::string& config_path, const std::string& action,
   out << state_note;
   auto intervals = TimeIntervalSet::Create(cfg.time_intervals);
   for (const Route* r : MatchRoutes(cfg.route, labels)) {
-    std::string group_key = GroupKey(*r, GroupLabelsFor(*r, labels));
     out << fmt::format("→ route {}\n", r->key);
+    if (IsDigestReceiver(r->receiver)) {
+      std::string name = r->receiver.substr(kDigestReceiverPrefix.size());
+      out << fmt::format("  receiver  {} (no group notifications: collected for the digest)\n",
+                         r->receiver);
+      if (const DigestRule* d = cfg.FindDigest(name)) PrintDigest(*d, now, out);
+      continue;
+    }
+    std::string group_key = GroupKey(*r, GroupLabelsFor(*r, labels));
     out << fmt::format("  receiver  {}", r->receiver);
     if (const Receiver* rec = cfg.FindReceiver(r->receiver)) {
       std::vector<std::string> to = rec->to;
@@ -137,7 +154,23 @@ int RoutesCommand(const std::string& config_path, const std::string& action,
       out << "  active only during  " << Join(r->active_time_intervals)
           << (active ? "  — active now" : "  — INACTIVE NOW: held back") << '\n';
     }
-    if (!r->escalation.empty()) out << "  escalation  " << r->escalation << '\n';
+    if (const EscalationPolicy* policy = cfg.FindEscalation(r->escalation)) {
+      out << "  escalation  " << policy->name << '\n';
+      for (size_t i = 0; i < policy->steps.size(); ++i) {
+        out << fmt::format("    step {} after {}: {}\n", i + 1,
+                           FormatDuration(policy->steps[i].after),
+                           Join(StepRecipients(cfg, policy->steps[i], now)));
+      }
+      if (policy->repeat) out << "    then step " << policy->steps.size() << " every "
+                              << FormatDuration(*policy->repeat) << " until acknowledged\n";
+      if (policy->ack_timeout)
+        out << "    an acknowledgement lasts " << FormatDuration(*policy->ack_timeout) << '\n';
+    }
+  }
+  for (const DigestRule& d : cfg.digests) {
+    if (d.matchers.empty() || !MatchesAll(d.matchers, labels)) continue;
+    out << "→ also in digest " << d.name << " (by its matchers)\n";
+    PrintDigest(d, now, out);
   }
   return 0;
 }

@@ -115,11 +115,11 @@ int FollowLoop(Engine& engine, BatchQueue& queue, const SystemClock& clock,
                const RunOptions& options, std::ostream& out, RunTally* tally) {
   for (bool done = false; !done;) {
     Timestamp wake = clock.Now() + std::chrono::seconds(1);
-    if (auto d = engine.dispatcher().NextDeadline()) wake = std::min(wake, *d);
+    if (auto d = engine.NextDeadline()) wake = std::min(wake, *d);
     for (auto& batch : queue.Wait(wake, &done)) {
       if (!AcceptBatch(engine, std::move(batch), tally)) return kExitStore;
     }
-    if (!engine.dispatcher().FlushDue().ok() || !Deliver(engine, options, out, tally)) {
+    if (!engine.RunDue().ok() || !Deliver(engine, options, out, tally)) {
       return kExitStore;
     }
   }
@@ -157,7 +157,7 @@ int Run(const RunOptions& options, std::ostream& out) {
   RunTally tally;
 
   // What a previous run left: due groups and undelivered mail go out first.
-  if (!eng.dispatcher().FlushDue().ok() || !Deliver(eng, options, out, &tally)) return kExitStore;
+  if (!eng.RunDue().ok() || !Deliver(eng, options, out, &tally)) return kExitStore;
 
   IngestOptions ingest;
   ingest.resolve_timeout = eng.config().defaults.resolve_timeout;
@@ -194,7 +194,7 @@ int Run(const RunOptions& options, std::ostream& out) {
   tally.rejected = rejected;
   int code = 0;
   // End of input: every group flushes now (the notification log still decides what is new).
-  auto flushed = eng.dispatcher().FlushDue(/*all_now=*/true);
+  auto flushed = eng.RunDue(/*all_now=*/true);
   if (!flushed.ok()) {
     std::cerr << "alertdigest: " << flushed.status().message() << '\n';
     return kExitStore;

@@ -29,6 +29,12 @@ bool Contains(const std::vector<Fingerprint>& v, Fingerprint fp) {
   return std::binary_search(v.begin(), v.end(), fp);
 }
 
+// The history row of `a`'s episode; its end is recorded once it is in the past.
+EpisodeRecord EpisodeOf(const Alert& a, Timestamp now) {
+  return {a.fingerprint, a.starts_at, a.ResolvedAt(now) ? a.ends_at : kNoTime, a.labels,
+          a.annotations};
+}
+
 }  // namespace
 
 Dispatcher::Dispatcher(const Config& config, Store& store, const Clock& clock,
@@ -106,12 +112,23 @@ void Dispatcher::Ingest(std::vector<Alert>&& alerts) {
     if (inserted) {
       it->second = std::move(incoming);
       dirty_alerts_.insert(fp);
+      pending_episodes_.push_back(EpisodeOf(it->second, now));
     } else {
-      Alert merged = MergeIncoming(it->second, std::move(incoming));
+      const Alert& stored = it->second;
+      Alert merged = MergeIncoming(stored, std::move(incoming));
       // A re-send of an alert we already know as resolved must not re-announce it.
-      already_resolved = it->second.ResolvedAt(now) && merged.ResolvedAt(now) &&
-                         merged.starts_at == it->second.starts_at;
-      if (NeedsWrite(it->second, merged, now)) dirty_alerts_.insert(fp);
+      already_resolved = stored.ResolvedAt(now) && merged.ResolvedAt(now) &&
+                         merged.starts_at == stored.starts_at;
+      // History: a new episode (the old one's end is final now), or a resolve.
+      if (merged.starts_at != stored.starts_at) {
+        EpisodeRecord old = EpisodeOf(stored, now);
+        old.ends_at = std::min(stored.ends_at == kNoTime ? now : stored.ends_at, now);
+        pending_episodes_.push_back(std::move(old));
+        pending_episodes_.push_back(EpisodeOf(merged, now));
+      } else if (!stored.ResolvedAt(now) && merged.ResolvedAt(now)) {
+        pending_episodes_.push_back(EpisodeOf(merged, now));
+      }
+      if (NeedsWrite(stored, merged, now)) dirty_alerts_.insert(fp);
       it->second = std::move(merged);
     }
     if (!already_resolved) AddToGroups(it->second, now);
@@ -140,6 +157,7 @@ void Dispatcher::AddToGroups(const Alert& a, Timestamp now) {
   }
   routing.joined = true;
   for (const auto& [route, key] : routing.groups) {
+    if (IsDigestReceiver(route->receiver)) continue;  // collected by the digest, never grouped
     auto [it, created] = groups_.try_emplace(key);
     Group& g = it->second;
     if (created) {
@@ -167,7 +185,9 @@ void Dispatcher::Schedule(Group& g, Timestamp at) {
 }
 
 Status Dispatcher::Commit(WriteBatch b) {
-  if (dirty_alerts_.empty() && dirty_groups_.empty() && b.empty()) return Status::Ok();
+  if (dirty_alerts_.empty() && dirty_groups_.empty() && pending_episodes_.empty() && b.empty())
+    return Status::Ok();
+  for (const EpisodeRecord& e : pending_episodes_) b.PutEpisode(e);
   for (Fingerprint fp : dirty_alerts_) {
     auto it = alerts_.find(fp);
     if (it != alerts_.end()) b.PutAlert(it->second);
@@ -187,6 +207,7 @@ Status Dispatcher::Commit(WriteBatch b) {
   }
   dirty_alerts_.clear();
   dirty_groups_.clear();
+  pending_episodes_.clear();
   return Status::Ok();
 }
 
@@ -261,6 +282,7 @@ Status Dispatcher::FlushGroup(const std::string& key, Timestamp now, bool forced
     return s.Wrap("commit flush of group " + key);
   }
   log_.ApplyCommitted(batch);
+  pipeline_.Committed(batch);
   for (Fingerprint fp : left) {
     if (auto r = alert_groups_.find(fp); r != alert_groups_.end()) r->second.joined = false;
   }
@@ -290,6 +312,7 @@ void Dispatcher::CollectGarbage(Timestamp now) {
     if (a.ResolvedAt(now) && a.ends_at + kResolvedRetention <= now &&
         !IsMemberAnywhere(it->first)) {
       dirty_alerts_.insert(it->first);
+      pending_episodes_.push_back(EpisodeOf(a, now));  // its end, final now
       alert_groups_.erase(it->first);
       it = alerts_.erase(it);
     } else {

@@ -109,6 +109,8 @@ class Dispatcher {
   // which re-sends every minute with a four-minute end).
   std::unordered_map<Fingerprint, Timestamp> stored_ends_at_;
   std::set<std::string> dirty_groups_;
+  // History rows (episode starts and ends) to write with the next Commit().
+  std::vector<EpisodeRecord> pending_episodes_;
   Timestamp last_gc_ = kNoTime;
   DispatcherStats stats_;
 };

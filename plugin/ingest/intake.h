@@ -10,6 +10,7 @@
 
 #include "core/alert.h"
 #include "core/status.h"
+#include "dispatch/ack.h"
 #include "store/records.h"
 
 namespace alertdigest {
@@ -21,35 +22,6 @@ struct AlertSnapshot {
   std::string state = "active";        // "active" | "suppressed" | "unprocessed"
   std::vector<std::string> silenced_by;   // ids of the active silences that match it
   std::vector<std::string> inhibited_by;  // fingerprints of the alerts that inhibit it
-};
-
-// An acknowledgement of a group's escalation episode, from a link, the API, the CLI or Nagios.
-struct AckRequest {
-  std::string group;   // a group key, or the 16-hex-digit group id (X-Alertdigest-Group)
-  int64_t episode = 0;  // 0 = whatever episode is current (API/CLI); links name theirs
-  std::string by;       // who ("ann@example.com", a Nagios contact); required
-  std::string comment;
-  std::string via;  // "link" | "api" | "cli" | "nagios"
-};
-
-// What an ack did, for the confirmation page and the API's answer.
-struct AckResult {
-  std::string group_key;
-  int64_t episode = 0;
-  bool already_acked = false;  // acknowledged before (by `previous`); nothing changed
-  std::string previous_by;
-  Timestamp at = kNoTime;
-};
-
-// What an ack link's confirmation page shows before the POST.
-struct AckPreview {
-  std::string group_key;
-  LabelSet group_labels;
-  int64_t episode = 0;
-  bool current = false;  // the link's episode is the group's current, unresolved one
-  std::vector<Alert> firing;
-  std::string acked_by;  // non-empty when already acknowledged
-  Timestamp acked_at = kNoTime;
 };
 
 class Intake {

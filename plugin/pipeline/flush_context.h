@@ -27,6 +27,9 @@ struct FlushContext {
   const NflogEntry* previous = nullptr;  // the log entry before this flush, if any
   std::optional<Email> email;            // the mail that goes out, if any
   size_t muted = 0;                      // alerts held back by inhibition, silences, intervals
+  // Escalating routes only (EscalationStage): the episode's acknowledgement, or its ack link.
+  std::optional<AckInfo> ack;
+  std::string ack_url;
 };
 
 }  // namespace alertdigest

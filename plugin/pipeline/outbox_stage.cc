@@ -26,20 +26,25 @@ Result<StageOutcome> OutboxStage::Process(FlushContext& ctx) {
   ctx.batch->PutNflog(entry);
 
   if (ctx.email) {
-    const Email& e = *ctx.email;
-    OutboxMessage m;
-    m.message_id = e.message_id;
-    m.kind = std::string(EmailKindText(EmailKind::kNotification));
-    m.group_key = ctx.group_key;
-    m.receiver = ctx.receiver;
-    m.subject = e.subject;
-    m.envelope_from = e.envelope_from;
-    m.recipients = e.recipients;
-    m.data = e.data;
-    m.created_at = m.next_attempt_at = ctx.now;
-    ctx.batch->AddOutbox(std::move(m));
+    ctx.batch->AddOutbox(
+        ToOutbox(*ctx.email, EmailKind::kNotification, ctx.group_key, ctx.receiver, ctx.now));
   }
   return StageOutcome::kContinue;
+}
+
+OutboxMessage ToOutbox(const Email& e, EmailKind kind, const std::string& group_key,
+                       const std::string& receiver, Timestamp now) {
+  OutboxMessage m;
+  m.message_id = e.message_id;
+  m.kind = std::string(EmailKindText(kind));
+  m.group_key = group_key;
+  m.receiver = receiver;
+  m.subject = e.subject;
+  m.envelope_from = e.envelope_from;
+  m.recipients = e.recipients;
+  m.data = e.data;
+  m.created_at = m.next_attempt_at = now;
+  return m;
 }
 
 }  // namespace alertdigest

@@ -13,4 +13,8 @@ class OutboxStage final : public Stage {
   Result<StageOutcome> Process(FlushContext& ctx) override;
 };
 
+// The outbox row of a rendered mail, due at once (also for digests and escalation steps).
+OutboxMessage ToOutbox(const Email& e, EmailKind kind, const std::string& group_key,
+                       const std::string& receiver, Timestamp now);
+
 }  // namespace alertdigest

@@ -6,6 +6,8 @@
 #include "mute/inhibitor.h"
 #include "mute/silencer.h"
 #include "mute/time_interval.h"
+#include "pipeline/ack_links.h"
+#include "pipeline/escalation_book.h"
 #include "pipeline/notification_log.h"
 #include "pipeline/stage.h"
 #include "render/email_renderer.h"
@@ -20,8 +22,10 @@ struct MuteState {
 };
 
 // Everything referenced must outlive the pipeline.
-std::unique_ptr<Pipeline> BuildNotificationPipeline(const NotificationLog& log,
+std::unique_ptr<Pipeline> BuildNotificationPipeline(const Config& config,
+                                                    const NotificationLog& log,
                                                     const EmailRenderer& renderer,
-                                                    MuteState& mute);
+                                                    MuteState& mute, EscalationBook& escalations,
+                                                    const AckLinks& links);
 
 }  // namespace alertdigest

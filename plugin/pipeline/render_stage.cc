@@ -12,6 +12,8 @@ Result<StageOutcome> RenderStage::Process(FlushContext& ctx) {
   n.group_labels = ctx.group_labels;
   n.reason = ctx.reason;
   n.now = ctx.now;
+  n.ack_url = ctx.ack_url;
+  n.ack = ctx.ack;
   for (const Alert& a : ctx.alerts) {
     if (!a.ResolvedAt(ctx.now)) n.firing.push_back(a);
     else if (ctx.route->send_resolved) n.resolved.push_back(a);

@@ -31,6 +31,9 @@ class Stage {
   virtual void Prepare(const AlertTable& /*alerts*/, Timestamp /*now*/) {}
   // An error fails the flush: nothing of it is committed and the group retries at its next tick.
   virtual Result<StageOutcome> Process(FlushContext& ctx) = 0;
+  // Called after a flush's batch was committed (e.g. to apply it to state the stage keeps in
+  // memory, which must never run ahead of the state file).
+  virtual void Committed(const WriteBatch& /*batch*/) {}
 };
 
 class Pipeline {
@@ -38,6 +41,9 @@ class Pipeline {
   explicit Pipeline(std::vector<std::unique_ptr<Stage>> stages) : stages_(std::move(stages)) {}
   void Prepare(const AlertTable& alerts, Timestamp now) const {
     for (const auto& stage : stages_) stage->Prepare(alerts, now);
+  }
+  void Committed(const WriteBatch& batch) const {
+    for (const auto& stage : stages_) stage->Committed(batch);
   }
   // Runs the stages in order. Returns kStop if a stage stopped the flush.
   Result<StageOutcome> Run(FlushContext& ctx) const {

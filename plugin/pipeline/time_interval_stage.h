@@ -1,7 +1,8 @@
 // TimeIntervalStage: a route's mute_time_intervals and active_time_intervals. While a mute
 // interval holds (or outside every active interval) the flush stops before the notification
 // log: nothing is sent and nothing is marked as sent, so what was held back goes out at the
-// first tick after the interval ends (and, with the digest issue, into the next digest).
+// first tick after the interval ends; every held alert is recorded as deferred (with the interval's
+// name) so the next digest lists it.
 #pragma once
 
 #include "mute/time_interval.h"
@@ -16,6 +17,8 @@ class TimeIntervalStage final : public Stage {
   Result<StageOutcome> Process(FlushContext& ctx) override;
 
  private:
+  // The first of `names` that contains `now` (the interval to name in the digest).
+  std::string FirstContaining(const std::vector<std::string>& names, Timestamp now) const;
   const TimeIntervalSet& intervals_;
 };
 

@@ -52,7 +52,7 @@ class DispatcherTest : public ::testing::Test {
     log_ = std::make_unique<NotificationLog>();
     mute_ = std::make_unique<MuteState>(MuteState{Inhibitor(config_.inhibit_rules), Silencer(),
                                                   *TimeIntervalSet::Create(config_.time_intervals)});
-    pipeline_ = BuildNotificationPipeline(*log_, renderer_, *mute_);
+    pipeline_ = BuildNotificationPipeline(config_, *log_, renderer_, *mute_, escalations_, links_);
     dispatcher_ = std::make_unique<Dispatcher>(config_, *store_, clock_, *pipeline_, *log_);
     ASSERT_TRUE(dispatcher_->Load().ok());
   }
@@ -120,6 +120,8 @@ class DispatcherTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
   std::unique_ptr<NotificationLog> log_;
   std::unique_ptr<MuteState> mute_;
+  EscalationBook escalations_;
+  AckLinks links_;
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<Dispatcher> dispatcher_;
 };
