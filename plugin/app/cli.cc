@@ -40,6 +40,10 @@ verbs:
   silence add --comment TEXT [--author NAME] [--duration 2h | --end TIME] MATCHER…
   silence list [--all] | silence expire ID
            manage silences through the running daemon's API (like amtool)
+  ack GROUP [--by NAME] [--comment TEXT]
+           acknowledge a group's escalation through the running daemon's API;
+           GROUP is a group key or the 16-hex-digit id from the mail's
+           X-Alertdigest-Group header; --by defaults to $USER@hostname
 
 common options:
   -c, --config FILE   the configuration (TOML)
@@ -75,6 +79,7 @@ int Main(int argc, char** argv) {
     routes_action = std::string(args[1]);
     first_flag = 2;
   }
+  AckOptions ack;
   SilenceOptions silence;
   if (verb == "silence") {
     if (args.size() < 2 || (args[1] != "add" && args[1] != "list" && args[1] != "expire")) {
@@ -130,6 +135,10 @@ int Main(int argc, char** argv) {
     else if (a == "--all" && silence.action == "list") silence.all = true;
     else if ((silence.action == "add" || silence.action == "expire") && !a.empty() && a[0] != '-')
       silence.args.emplace_back(a);
+    else if (a == "--by" && verb == "ack") ack.by = value();
+    else if (a == "--comment" && verb == "ack") ack.comment = value();
+    else if (verb == "ack" && ack.group.empty() && !a.empty() && a[0] != '-')
+      ack.group = std::string(a);
     else if (outbox_action == "retry" && outbox_id == 0 && !a.empty() &&
              a.find_first_not_of("0123456789") == std::string_view::npos)
       outbox_id = std::stoll(std::string(a));
@@ -151,7 +160,8 @@ int Main(int argc, char** argv) {
     }
   }
   if (verb != "run" && verb != "preview" && verb != "check" && verb != "test-email" &&
-      verb != "outbox" && verb != "serve" && verb != "routes" && verb != "silence") {
+      verb != "outbox" && verb != "serve" && verb != "routes" && verb != "silence" &&
+      verb != "ack") {
     std::cerr << fmt::format("alertdigest: unknown verb \"{}\"\n\n{}", verb, kUsage);
     return 2;
   }
@@ -175,6 +185,10 @@ int Main(int argc, char** argv) {
   if (verb == "silence") {
     silence.config_path = opts.config_path;
     return SilenceCommand(silence, std::cout, std::cerr);
+  }
+  if (verb == "ack") {
+    ack.config_path = opts.config_path;
+    return AckCommand(ack, std::cout, std::cerr);
   }
   if (verb == "outbox") {
     if (outbox_action == "retry" && outbox_id == 0) {

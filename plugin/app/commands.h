@@ -69,6 +69,17 @@ struct SilenceOptions {
 // 4 no daemon answers at [server] listen. Reasons on `err`.
 int SilenceCommand(const SilenceOptions& options, std::ostream& out, std::ostream& err);
 
+struct AckOptions {
+  std::string config_path;
+  std::string group;    // a group key, or its 16-hex-digit id (X-Alertdigest-Group)
+  std::string by;       // --by (default $USER@hostname)
+  std::string comment;  // --comment
+};
+// `alertdigest ack GROUP` through the running daemon's POST /api/v1/ack. Prints "acknowledged
+// GROUPKEY episode N" or "already acknowledged by X at T" and exits 0; 1 the daemon refused or
+// failed (its message on `err`); 2 usage or config error; 4 no daemon answers at [server] listen.
+int AckCommand(const AckOptions& options, std::ostream& out, std::ostream& err);
+
 // Parses argv and dispatches to a verb.
 int Main(int argc, char** argv);
 

@@ -5,9 +5,11 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <optional>
 
 #include "app/commands.h"
 #include "app/daemon.h"
+#include "core/ack_token.h"
 #include "core/log.h"
 #include "ingest/http/http_api.h"
 
@@ -38,7 +40,19 @@ int ServeCommand(const std::string& config_path) {
   limits.max_label_name_length = server.max_label_name_length;
   limits.max_label_value_length = server.max_label_value_length;
   limits.resolve_timeout = (*daemon)->config()->defaults.resolve_timeout;
-  auto http = HttpApi::Start(server, limits, **daemon, metrics);
+  // Ack links: the key is read once; a reload does not change it (restart to rotate the key).
+  std::optional<AckSigner> ack_signer;
+  if (!server.ack_key_file.empty()) {
+    Result<AckSigner> signer = AckSigner::LoadKeyFile(server.ack_key_file);
+    if (!signer.ok()) {
+      std::cerr << "alertdigest serve: " << signer.status().message() << '\n';
+      (*daemon)->Stop();
+      return 2;
+    }
+    ack_signer.emplace(std::move(signer).value());
+  }
+  AckLinkOptions ack{ack_signer ? &*ack_signer : nullptr, &clock};
+  auto http = HttpApi::Start(server, limits, **daemon, metrics, ack);
   if (!http.ok()) {
     std::cerr << "alertdigest serve: " << http.status().message() << '\n';
     (*daemon)->Stop();

@@ -66,9 +66,11 @@ HttpReply ApiRequestHandler::Serve(Poco::Net::HTTPServerRequest& request, std::s
   std::string allow;
   const Route* route = state_.router.Find(req.method, req.path, &allow);
   if (!route) {
-    if (allow.empty()) return JsonErrorReply(404, "no such endpoint: " + Clip(req.path));
+    if (allow.empty())
+      return JsonErrorReply(404, "no such endpoint: " + Clip(LoggableTarget(req.path)));
     HttpReply reply = JsonErrorReply(405, fmt::format("method {} not allowed on {} (allowed: {})",
-                                                      Clip(req.method, 16), req.path, allow));
+                                                      Clip(req.method, 16),
+                                                      LoggableTarget(req.path), allow));
     reply.headers.emplace_back("Allow", allow);
     return reply;
   }
@@ -79,10 +81,15 @@ HttpReply ApiRequestHandler::Serve(Poco::Net::HTTPServerRequest& request, std::s
     reply.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"alertdigest\"");
     return reply;
   }
-  if (route->json_body) {
+  if (route->json_body || route->form_body) {
     const size_t max_body = state_.guard.max_body();
-    if (!RequestGuard::IsJsonContentType(request.getContentType())) {
-      return JsonErrorReply(415, fmt::format("Content-Type must be application/json, got \"{}\"",
+    const bool type_ok = route->json_body
+                             ? RequestGuard::IsJsonContentType(request.getContentType())
+                             : RequestGuard::IsFormContentType(request.getContentType());
+    if (!type_ok) {
+      return JsonErrorReply(415, fmt::format("Content-Type must be {}, got \"{}\"",
+                                             route->json_body ? "application/json"
+                                                              : "application/x-www-form-urlencoded",
                                              Clip(request.getContentType())));
     }
     if (!request.getChunkedTransferEncoding() && !request.hasContentLength()) {
@@ -107,6 +114,7 @@ HttpReply ApiRequestHandler::Serve(Poco::Net::HTTPServerRequest& request, std::s
   }
   req.query = ParseQuery(uri.getRawQuery());
   req.user_agent = request.get("User-Agent", "");
+  req.remote_address = request.clientAddress().toString();
   return route->handle(req);
 }
 
@@ -120,7 +128,9 @@ void ApiRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
   try {
     reply = Serve(request, &label, &body_unread);
   } catch (const Poco::SyntaxException& e) {
-    reply = JsonErrorReply(400, "bad request: " + e.displayText());
+    // Poco's message quotes the text it failed to decode: for an ack link, the token.
+    const bool ack_link = request.getURI().starts_with(kAckPathPrefix);
+    reply = JsonErrorReply(400, "bad request: " + (ack_link ? "malformed URI" : e.displayText()));
   } catch (const Poco::Exception& e) {
     reply = JsonErrorReply(500, "internal error: " + e.displayText());
   } catch (const std::exception& e) {
@@ -134,9 +144,11 @@ void ApiRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
     if (body_unread || state_.stopping.load()) response.setKeepAlive(false);
     response.sendBuffer(reply.body.data(), reply.body.size());
   } catch (const Poco::Exception& e) {
-    log::Debug("http reply not sent", {{"path", request.getURI()}, {"error", e.displayText()}});
+    log::Debug("http reply not sent",
+               {{"path", LoggableTarget(request.getURI())}, {"error", e.displayText()}});
   } catch (const std::exception& e) {
-    log::Debug("http reply not sent", {{"path", request.getURI()}, {"error", e.what()}});
+    log::Debug("http reply not sent",
+               {{"path", LoggableTarget(request.getURI())}, {"error", e.what()}});
   }
   state_.in_flight.fetch_sub(1);
 
@@ -151,7 +163,7 @@ void ApiRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
                     "Time to answer an HTTP request, by handler.", kDurationBuckets,
                     {{"handler", label}})
       .Observe(seconds);
-  const std::string path = Clip(request.getURI(), 200);
+  const std::string path = Clip(LoggableTarget(request.getURI()), 200);
   log::Debug("http request", {{"method", Clip(request.getMethod(), 16)},
                               {"path", path},
                               {"status", reply.status},

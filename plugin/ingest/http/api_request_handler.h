@@ -5,7 +5,8 @@
 // Request metrics: alertdigest_http_requests_total{handler,code} and
 // alertdigest_http_request_duration_seconds{handler}; handler is the route's path, or "other".
 // Log: one debug line per request (method, path, status, bytes, duration_ms); refusals also at
-// info with their reason. Nothing a handler or Poco throws escapes handleRequest().
+// info with their reason. Paths are logged through LoggableTarget(): an ack link's token never
+// reaches the log. Nothing a handler or Poco throws escapes handleRequest().
 //
 // Thread-safety: one handler per request, on the server's worker threads; the shared
 // ServerState is thread-safe.
@@ -26,8 +27,8 @@ namespace alertdigest::http {
 // What every request handler shares; owned by HttpApi, outlives the server.
 struct ServerState {
   ServerState(Intake& intake, MetricsRegistry& m, const HttpLimits& limits, Timestamp started_at,
-              RequestGuard g)
-      : router(intake, m, limits, started_at), guard(std::move(g)), metrics(m) {}
+              RequestGuard g, const AckLinkOptions& ack)
+      : router(intake, m, limits, started_at, ack), guard(std::move(g)), metrics(m) {}
 
   ApiRouter router;
   RequestGuard guard;

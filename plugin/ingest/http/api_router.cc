@@ -10,13 +10,20 @@
 namespace alertdigest::http {
 
 ApiRouter::ApiRouter(Intake& intake, MetricsRegistry& metrics, const HttpLimits& limits,
-                     Timestamp started_at)
-    : submission_(intake, metrics, limits) {
+                     Timestamp started_at, const AckLinkOptions& ack)
+    : submission_(intake, metrics, limits), ack_(intake, metrics, ack) {
   const AlertSubmission* submission = &submission_;
+  const AckHandler* acks = &ack_;
   Intake* in = &intake;
   auto route = [this](std::string method, std::string path, bool open, bool json_body,
                       std::function<HttpReply(const HttpRequest&)> handle) {
-    routes_.push_back({std::move(method), path, path, open, json_body, false, std::move(handle)});
+    Route r;
+    r.method = std::move(method);
+    r.path = r.label = std::move(path);
+    r.open = open;
+    r.json_body = json_body;
+    r.handle = std::move(handle);
+    routes_.push_back(std::move(r));
   };
   route("POST", "/api/v2/alerts", false, true,
         [=](const HttpRequest& r) { return PostAlerts(r, *submission); });
@@ -42,6 +49,16 @@ ApiRouter::ApiRouter(Intake& intake, MetricsRegistry& metrics, const HttpLimits&
   route("GET", "/readyz", true, false, [=](const HttpRequest&) { return GetReadyz(*in); });
   route("GET", "/metrics", false, false, [=](const HttpRequest&) { return GetMetrics(*in); });
   route("POST", "/-/reload", false, false, [=](const HttpRequest&) { return PostReload(*in); });
+  route("POST", "/api/v1/ack", false, true, [=](const HttpRequest& r) { return acks->PostApi(r); });
+  // Ack links: no bearer token (the signature is the credential); the POST is an HTML form.
+  const std::string ack_link(kAckPathPrefix);
+  route("GET", ack_link, true, false, [=](const HttpRequest& r) { return acks->GetLinkPage(r); });
+  route("POST", ack_link, true, false, [=](const HttpRequest& r) { return acks->PostLinkPage(r); });
+  for (size_t i = routes_.size() - 2; i < routes_.size(); ++i) {
+    routes_[i].prefix = true;
+    routes_[i].label = ack_link + "{token}";  // never the token itself
+  }
+  routes_.back().form_body = true;
 }
 
 const Route* ApiRouter::Find(std::string_view method, std::string_view path,

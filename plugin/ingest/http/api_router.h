@@ -12,6 +12,7 @@
 
 #include "core/metrics.h"
 #include "core/time.h"
+#include "ingest/http/ack_handler.h"
 #include "ingest/http/alert_submission.h"
 #include "ingest/http/http_api.h"
 #include "ingest/http/http_exchange.h"
@@ -23,8 +24,9 @@ struct Route {
   std::string method;
   std::string path;
   std::string label;       // metric label "handler": the path
-  bool open = false;       // served without the bearer token (health probes)
+  bool open = false;       // served without the bearer token (health probes, ack links)
   bool json_body = false;  // POST of a JSON document: content type and size are checked
+  bool form_body = false;  // POST of an HTML form (urlencoded): content type and size checked
   bool prefix = false;     // `path` ends in '/' and matches every longer path ("…/{id}")
   std::function<HttpReply(const HttpRequest&)> handle;
 };
@@ -32,7 +34,7 @@ struct Route {
 class ApiRouter {
  public:
   ApiRouter(Intake& intake, MetricsRegistry& metrics, const HttpLimits& limits,
-            Timestamp started_at);
+            Timestamp started_at, const AckLinkOptions& ack);
   ApiRouter(const ApiRouter&) = delete;  // routes point into this object
   ApiRouter& operator=(const ApiRouter&) = delete;
 
@@ -42,6 +44,7 @@ class ApiRouter {
 
  private:
   AlertSubmission submission_;
+  AckHandler ack_;
   std::vector<Route> routes_;
 };
 

@@ -120,14 +120,15 @@ Result<Poco::Net::ServerSocket> Listen(const ServerConfig& cfg) {
 }  // namespace
 
 Result<std::unique_ptr<HttpApi>> HttpApi::Start(const ServerConfig& cfg, const HttpLimits& limits,
-                                                Intake& intake, MetricsRegistry& metrics) {
+                                                Intake& intake, MetricsRegistry& metrics,
+                                                const AckLinkOptions& ack) {
   Result<http::RequestGuard> guard = http::RequestGuard::Create(cfg);
   if (!guard.ok()) return guard.status();
   Result<Poco::Net::ServerSocket> socket = Listen(cfg);
   if (!socket.ok()) return socket.status();
 
   auto state = std::make_unique<ServerState>(intake, metrics, limits, SystemClock().Now(),
-                                             std::move(guard).value());
+                                             std::move(guard).value(), ack);
   auto impl = std::make_unique<Impl>(std::move(state), limits);
   try {
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
@@ -148,7 +149,8 @@ Result<std::unique_ptr<HttpApi>> HttpApi::Start(const ServerConfig& cfg, const H
   log::Info("http listening", {{"listen", cfg.listen},
                                {"port", impl->port_},
                                {"tls", cfg.tls_cert.empty() ? "off" : "on"},
-                               {"auth", impl->state_->guard.auth_required() ? "bearer" : "none"}});
+                               {"auth", impl->state_->guard.auth_required() ? "bearer" : "none"},
+                               {"ack_links", ack.signer ? "on" : "off"}});
   return std::unique_ptr<HttpApi>(new HttpApi(std::move(impl)));
 }
 

@@ -8,6 +8,11 @@
 //   GET  /healthz  /readyz       liveness; readiness = Intake::Ready()   (never need auth)
 //   GET  /metrics                Intake::Metrics(), text format 0.0.4
 //   POST /-/reload               Intake::Reload()
+//   GET  /ack/{token}            confirmation page of a signed ack link  ← Intake::PreviewAck
+//   POST /ack/{token}            the acknowledgement itself (form)      → Intake::Acknowledge
+//   POST /api/v1/ack             acknowledgement by API / CLI (JSON)    → Intake::Acknowledge
+//
+// The ack pages (ack_handler.h) need no bearer token: the link's signature is the credential.
 //
 // Answers follow Alertmanager: 200 with an empty body once Submit() committed; a batch with bad
 // alerts submits the good ones and answers 400 {"code":400,"message":"…"} naming each bad one
@@ -25,6 +30,8 @@
 #include <memory>
 
 #include "config/config.h"
+#include "core/ack_token.h"
+#include "core/clock.h"
 #include "core/metrics.h"
 #include "core/status.h"
 #include "ingest/intake.h"
@@ -46,15 +53,23 @@ struct HttpLimits {
   Duration stop_grace = std::chrono::seconds(5);          // Stop() waits this long for requests
 };
 
+// Signed acknowledgement links. Whatever the pointers name must outlive the HttpApi.
+struct AckLinkOptions {
+  const AckSigner* signer = nullptr;  // nullptr: /ack/* answers 404 "… not enabled …"
+  const Clock* clock = nullptr;       // link expiry is checked against it; nullptr: system time
+};
+
 class HttpApi {
  public:
   // Binds cfg.listen ("127.0.0.1:9095", "[::1]:9095", ":9095" = all interfaces; port 0 picks a
   // free port, see port()), loads the TLS certificate and key when cfg.tls_cert is set, reads
   // the bearer token from cfg.auth_token_file when set, and starts serving. Errors
   // (InvalidArgument or IoError) read "listen 127.0.0.1:9095: address already in use",
-  // "tls_cert /x.pem: …", "auth_token_file /x: file is empty".
+  // "tls_cert /x.pem: …", "auth_token_file /x: file is empty". The ack key is not read here:
+  // the caller passes a signer (AckSigner::LoadKeyFile(cfg.ack_key_file)) in `ack`.
   static Result<std::unique_ptr<HttpApi>> Start(const ServerConfig& cfg, const HttpLimits& limits,
-                                                Intake& intake, MetricsRegistry& metrics);
+                                                Intake& intake, MetricsRegistry& metrics,
+                                                const AckLinkOptions& ack = {});
 
   // Stops accepting connections, lets requests in flight finish (at most limits.stop_grace),
   // then closes every connection and joins the workers. Idempotent; the destructor calls it.

@@ -17,6 +17,7 @@ struct HttpRequest {
   std::string path;    // decoded, without the query: "/api/v2/alerts"
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order, repeats kept
   std::string user_agent;
+  std::string remote_address;  // the peer, "203.0.113.7:51234" (for logs)
   std::string body;  // read in full, at most ServerConfig::max_body bytes
 
   // Every value of query parameter `name`, in order.

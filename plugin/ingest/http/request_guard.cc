@@ -109,6 +109,12 @@ bool RequestGuard::IsJsonContentType(std::string_view content_type) {
   return media.size() == 16 && StartsWithNoCase(media, "application/json");
 }
 
+bool RequestGuard::IsFormContentType(std::string_view content_type) {
+  constexpr std::string_view kForm = "application/x-www-form-urlencoded";
+  std::string_view media = Trim(content_type.substr(0, content_type.find(';')));
+  return media.size() == kForm.size() && StartsWithNoCase(media, kForm);
+}
+
 RequestGuard::BodyRead RequestGuard::ReadBody(std::istream& in, std::string* body) const {
   body->clear();
   char buffer[16384];

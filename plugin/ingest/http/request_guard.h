@@ -34,6 +34,8 @@ class RequestGuard {
 
   // application/json, with or without parameters (charset=utf-8), case-insensitive.
   static bool IsJsonContentType(std::string_view content_type);
+  // application/x-www-form-urlencoded (an HTML form's POST), likewise.
+  static bool IsFormContentType(std::string_view content_type);
 
   size_t max_body() const { return max_body_; }
 

@@ -1,6 +1,7 @@
 // SilenceApiClient: `alertdigest silence add|list|expire` talking to a running daemon's
-// Alertmanager-compatible API at [server] listen (plain HTTP; a wildcard listen address such as
-// 0.0.0.0 or [::] is reached on loopback). With auth_token_file the bearer token is sent.
+// Alertmanager-compatible API at [server] listen (DaemonApiClient: plain HTTP; a wildcard listen
+// address such as 0.0.0.0 or [::] is reached on loopback; with auth_token_file the bearer token
+// is sent).
 //
 // Errors: Unavailable when no daemon answers ("no alertdigest daemon answers at
 // 127.0.0.1:9095: connection refused; start `alertdigest serve`"); otherwise the daemon's own
@@ -14,6 +15,7 @@
 
 #include "config/config.h"
 #include "core/status.h"
+#include "ingest/http/daemon_api_client.h"
 #include "ingest/http/silence_json.h"
 #include "store/records.h"
 
@@ -31,21 +33,11 @@ class SilenceApiClient {
   // DELETE /api/v2/silence/{id}.
   Status Expire(const std::string& id) const;
 
-  const std::string& address() const { return address_; }  // "host:port" as dialled
+  const std::string& address() const { return api_.address(); }  // "host:port" as dialled
 
  private:
-  SilenceApiClient(std::string host, int port, std::string token);
-  struct Answer {
-    int status = 0;
-    std::string body;
-  };
-  Result<Answer> Exchange(const std::string& method, const std::string& path,
-                          const std::string& body) const;
-
-  std::string host_;
-  int port_;
-  std::string address_;
-  std::string token_;
+  explicit SilenceApiClient(DaemonApiClient api) : api_(std::move(api)) {}
+  DaemonApiClient api_;
 };
 
 }  // namespace alertdigest::http

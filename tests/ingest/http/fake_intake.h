@@ -1,10 +1,13 @@
 // FakeIntake: an Intake that records submissions, fails on demand, answers ListAlerts with a
-// canned snapshot, keeps silences in memory and can hold Submit() for a while (to test Stop() with a request in flight).
+// canned snapshot, keeps silences in memory, records acknowledgements and previews (answering
+// with settable results) and can hold Submit() for a while (to test Stop() with a request in
+// flight).
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -69,12 +72,24 @@ class FakeIntake final : public Intake {
     std::lock_guard<std::mutex> lock(mu_);
     return reload_result_;
   }
-  // INTERIM (issue 6 in progress)
-  Result<AckResult> Acknowledge(const AckRequest&) override {
-    return Status::Unavailable("not built yet");
+  // Records the request; answers with SetAckResult's result, by default a fresh
+  // acknowledgement of the request's group (episode 1 when the request names none) at kAckAt.
+  Result<AckResult> Acknowledge(const AckRequest& request) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    ack_requests_.push_back(request);
+    if (ack_result_) return *ack_result_;
+    AckResult r;
+    r.group_key = request.group;
+    r.episode = request.episode == 0 ? 1 : request.episode;
+    r.at = kAckAt;
+    return r;
   }
-  Result<AckPreview> PreviewAck(const std::string&, int64_t) override {
-    return Status::Unavailable("not built yet");
+  // Records (group_key, episode); answers with SetPreview's result, by default NotFound.
+  Result<AckPreview> PreviewAck(const std::string& group_key, int64_t episode) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    previews_.emplace_back(group_key, episode);
+    if (preview_) return *preview_;
+    return Status::NotFound("no escalating group \"" + group_key + "\"");
   }
   bool Ready() const override { return ready_.load(); }
   std::string Metrics() override { return metrics_.Render(); }
@@ -98,6 +113,24 @@ class FakeIntake final : public Intake {
     put_silence_result_ = std::move(st);
   }
   void SetReady(bool ready) { ready_.store(ready); }
+  // 2026-05-01T12:00:00Z
+  static constexpr Timestamp kAckAt = Timestamp{std::chrono::seconds(1777636800)};
+  void SetAckResult(Result<AckResult> r) {
+    std::lock_guard<std::mutex> lock(mu_);
+    ack_result_ = std::move(r);
+  }
+  void SetPreview(Result<AckPreview> p) {
+    std::lock_guard<std::mutex> lock(mu_);
+    preview_ = std::move(p);
+  }
+  std::vector<AckRequest> ack_requests() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return ack_requests_;
+  }
+  std::vector<std::pair<std::string, int64_t>> previews() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return previews_;
+  }
   int submit_started() const { return submit_started_.load(); }
   std::vector<Submission> submissions() const {
     std::lock_guard<std::mutex> lock(mu_);
@@ -119,6 +152,10 @@ class FakeIntake final : public Intake {
   Status reload_result_;
   Status put_silence_result_;
   std::vector<Silence> silences_;
+  std::optional<Result<AckResult>> ack_result_;
+  std::optional<Result<AckPreview>> preview_;
+  std::vector<AckRequest> ack_requests_;
+  std::vector<std::pair<std::string, int64_t>> previews_;
   std::atomic<bool> ready_{false};
   std::atomic<int> submit_started_{0};
   std::chrono::milliseconds submit_delay_{0};

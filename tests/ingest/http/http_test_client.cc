@@ -74,9 +74,9 @@ std::string ReadFile(const std::filesystem::path& path) {
 
 std::filesystem::path SamplesDir() { return std::filesystem::path(AD_TESTDATA_DIR) / "samples"; }
 
-void HttpApiTest::StartServer(ServerConfig cfg, HttpLimits limits) {
+void HttpApiTest::StartServer(ServerConfig cfg, HttpLimits limits, AckLinkOptions ack) {
   cfg.listen = "127.0.0.1:0";
-  Result<std::unique_ptr<HttpApi>> api = HttpApi::Start(cfg, limits, intake_, metrics_);
+  Result<std::unique_ptr<HttpApi>> api = HttpApi::Start(cfg, limits, intake_, metrics_, ack);
   ASSERT_TRUE(api.ok()) << api.status().message();
   api_ = std::move(api).value();
 }

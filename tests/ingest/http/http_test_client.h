@@ -47,7 +47,7 @@ class HttpApiTest : public testing::Test {
   }
 
   // Starts the server (listen is forced to 127.0.0.1:0). Fails the test on error.
-  void StartServer(ServerConfig cfg = {}, HttpLimits limits = {});
+  void StartServer(ServerConfig cfg = {}, HttpLimits limits = {}, AckLinkOptions ack = {});
   Response Post(const std::string& path, const std::string& body,
                 std::vector<std::pair<std::string, std::string>> headers = {});
   Response Get(const std::string& path);
