@@ -1,45 +1,10 @@
 #include "app/engine.h"
 
-#include <fmt/format.h>
-
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <iterator>
-
 #include "deliver/file_transport.h"
 #include "deliver/smtp/smtp_transport.h"
 #include "pipeline/pipeline_builder.h"
 
 namespace alertdigest {
-namespace {
-
-// The key that signs ack links: the file's bytes without surrounding whitespace. Errors name
-// the file, never its content.
-Result<AckSigner> LoadAckSigner(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return Status::InvalidArgument(
-        fmt::format("ack_key_file {}: cannot read: {}", path, std::strerror(errno)));
-  }
-  std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto first = key.find_first_not_of(" \t\r\n");
-  auto last = key.find_last_not_of(" \t\r\n");
-  key = first == std::string::npos ? "" : key.substr(first, last - first + 1);
-  auto signer = AckSigner::Create(std::move(key));
-  if (!signer.ok()) return signer.status().Wrap("ack_key_file " + path);
-  return signer;
-}
-
-// Where links in mails point: external_url, else the listen address.
-std::string PublicBaseUrl(const ServerConfig& server) {
-  std::string url = server.external_url.empty() ? "http://" + server.listen : server.external_url;
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
-}
-
-}  // namespace
-
 Result<std::unique_ptr<Engine>> Engine::Create(std::shared_ptr<const Config> config,
                                                const Clock& clock, const EngineOptions& options,
                                                std::vector<ConfigError>* template_errors) {
@@ -63,7 +28,7 @@ Result<std::unique_ptr<Engine>> Engine::Create(std::shared_ptr<const Config> con
       MuteState{Inhibitor(cfg.inhibit_rules), Silencer(), std::move(intervals.value())});
   e->mute_->silencer.Replace(std::move(silences.value()));
   if (!cfg.server.ack_key_file.empty()) {
-    auto signer = LoadAckSigner(cfg.server.ack_key_file);
+    auto signer = AckSigner::LoadKeyFile(cfg.server.ack_key_file);
     if (!signer.ok()) return signer.status();
     e->ack_signer_ = std::make_unique<AckSigner>(std::move(signer.value()));
     e->ack_links_ = AckLinks(e->ack_signer_.get(), PublicBaseUrl(cfg.server), cfg.server.ack_link_ttl);

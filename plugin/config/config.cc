@@ -34,6 +34,12 @@ const T* FindByName(const std::vector<T>& items, std::string_view name) {
 
 }  // namespace
 
+std::string PublicBaseUrl(const ServerConfig& server) {
+  std::string url = server.external_url.empty() ? "http://" + server.listen : server.external_url;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
 const DigestRule* Config::FindDigest(std::string_view name) const {
   return FindByName(digests, name);
 }

@@ -56,6 +56,9 @@ struct ServerConfig {
   int max_label_value_length = 65536;  // bytes
 };
 
+// Where links in mails point: external_url, else "http://" + listen; no trailing slash.
+std::string PublicBaseUrl(const ServerConfig& server);
+
 struct StorageConfig {
   std::string path = "alertdigest.db";  // resolved against the config file's directory
 };

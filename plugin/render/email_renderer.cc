@@ -299,7 +299,7 @@ Result<Email> MustacheEmailRenderer::RenderDigest(const DigestReport& report) co
   if (receiver.attach == Receiver::Attach::kJson) attachment = DigestJsonAttachment(report, *zone);
   DigestViewOptions options;
   options.attachment_filename = attachment ? attachment->filename : "";
-  options.external_url = ExternalUrl(config_);
+  options.external_url = PublicBaseUrl(config_.server);
 
   // The largest number of entries per section whose HTML fits; every value in the view is
   // bounded, so the size only grows with it and 0 (headings and "and N more" only) always fits.

@@ -71,7 +71,7 @@ mustache::data BuildEscalationViewModel(const EscalationNotice& n, const Config&
     }
   }
   d.set("now", n.now == kNoTime ? "" : FormatRfc3339(n.now));
-  d.set("external_url", ExternalUrl(config));
+  d.set("external_url", PublicBaseUrl(config.server));
   return d;
 }
 

@@ -113,11 +113,6 @@ mustache::data AckView(const AckInfo& ack) {
   return d;
 }
 
-std::string ExternalUrl(const Config& config) {
-  return config.server.external_url.empty() ? "http://" + config.server.listen
-                                            : config.server.external_url;
-}
-
 std::string TruncateUtf8(std::string_view text, size_t max_chars) {
   size_t chars = 0;
   for (size_t i = 0; i < text.size(); ++i) {
@@ -196,7 +191,7 @@ mustache::data BuildViewModel(const Notification& n, const Receiver& receiver,
   d.set("firing_truncated", n.firing.size() > kMaxListedAlerts);
   d.set("resolved_truncated", n.resolved.size() > kMaxListedAlerts);
   d.set("now", n.now == kNoTime ? "" : FormatRfc3339(n.now));
-  d.set("external_url", ExternalUrl(config));
+  d.set("external_url", PublicBaseUrl(config.server));
   // Escalation policies: the ack link while unacknowledged, who acknowledged once someone did.
   SetIfNotEmpty(d, "ack_url", n.ack_url);
   d.set("acknowledged", n.ack.has_value());

@@ -36,8 +36,6 @@ mustache::data AlertListView(const std::vector<Alert>& alerts, bool firing, Time
 mustache::data LabelListView(const LabelSet& labels, size_t max_value_chars);
 // {by, via, at (RFC 3339), comment, has_comment}.
 mustache::data AckView(const AckInfo& ack);
-// server.external_url, or "http://" + server.listen.
-std::string ExternalUrl(const Config& config);
 
 // annotations.summary, else annotations.description, else the alertname label.
 std::string AlertSummary(const Alert& a);

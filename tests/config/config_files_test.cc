@@ -157,9 +157,11 @@ TEST(ConfigExampleTest, TheShippedExampleLoadsCleanly) {
   EXPECT_EQ(cfg.storage.path, std::string(AD_SOURCE_DIR) + "/alertdigest.db");
   EXPECT_EQ(cfg.route.receiver, "team");
   EXPECT_EQ(cfg.route.group_by, (std::vector<std::string>{"alertname", "cluster"}));
-  // rules/10-teams.toml, 15-business-hours.toml, 20-warnings.toml, in file-name order.
-  ASSERT_EQ(cfg.route.routes.size(), 4u);
+  // rules/10-teams.toml, 15-business-hours.toml, 20-warnings.toml, 50-digests.toml, in
+  // file-name order.
+  ASSERT_EQ(cfg.route.routes.size(), 5u);
   EXPECT_EQ(cfg.route.routes[0].receiver, "oncall");
+  EXPECT_EQ(cfg.route.routes[0].escalation, "critical");  // rules/40-oncall.toml
   EXPECT_EQ(cfg.route.routes[1].key, "{}/{team=~\"db|storage\"}");
   EXPECT_TRUE(cfg.route.routes[1].continue_matching);
   EXPECT_EQ(cfg.route.routes[2].active_time_intervals, std::vector<std::string>{"business-hours"});
@@ -169,6 +171,11 @@ TEST(ConfigExampleTest, TheShippedExampleLoadsCleanly) {
   EXPECT_EQ(cfg.inhibit_rules.size(), 2u);              // rules/30-inhibit.toml
   ASSERT_EQ(cfg.time_intervals.size(), 1u);
   EXPECT_EQ(cfg.time_intervals[0].timezone, "Europe/Berlin");
+  EXPECT_EQ(cfg.route.routes[4].receiver, "digest:daily-ops");
+  ASSERT_NE(cfg.FindDigest("daily-ops"), nullptr);
+  ASSERT_NE(cfg.FindRotation("primary"), nullptr);
+  EXPECT_EQ(cfg.FindRotation("primary")->overrides.size(), 1u);
+  EXPECT_EQ(cfg.server.ack_key_file, std::string(AD_SOURCE_DIR) + "/examples/demo-ack.key");
 }
 
 TEST_F(ConfigFilesTest, RuleFileIntervalsAndInhibitRulesServeTheMainFile) {

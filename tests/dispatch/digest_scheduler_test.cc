@@ -155,7 +155,9 @@ TEST_F(DigestSchedulerTest, TellsTheStoryOfTheWindow) {
   ASSERT_EQ(r.events.size(), 1u);
   EXPECT_EQ(r.events[0].type, "FLAPPINGSTART");
   for (const DigestEntry& e : r.resolved) {
-    if (e.labels.Get("alertname") == "DiskSpace") EXPECT_EQ(e.ends_at, kSunday + hours(8));
+    if (e.labels.Get("alertname") == "DiskSpace") {
+      EXPECT_EQ(e.ends_at, kSunday + hours(8));
+    }
   }
   EXPECT_EQ(digests_->NextDeadline(), T("2026-11-30T09:00:00Z"));  // the weekly one, then Tuesday
 }

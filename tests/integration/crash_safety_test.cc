@@ -18,11 +18,14 @@ namespace alertdigest::testing {
 namespace {
 
 // group id → the Message-IDs of the mails that group got.
+// Message-IDs by kind and group ("notification 3fa2…", "escalation 3fa2…": the example's
+// critical groups also climb an escalation, whose first step is a mail of its own).
 std::map<std::string, std::set<std::string>> MailsByGroup(const Workspace& ws) {
   std::map<std::string, std::set<std::string>> out;
   for (const std::string& path : ws.Emails()) {
     std::string eml = ReadFile(path);
-    out[Header(eml, "X-Alertdigest-Group")].insert(Header(eml, "Message-ID"));
+    out[Header(eml, "X-Alertdigest-Kind") + " " + Header(eml, "X-Alertdigest-Group")].insert(
+        Header(eml, "Message-ID"));
   }
   return out;
 }
