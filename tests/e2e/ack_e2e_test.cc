@@ -133,6 +133,32 @@ TEST_F(AckE2ETest, FollowingTheLinkAndConfirmingStopsTheEscalation) {
   EXPECT_NE(again.body.find("e2e-oncall"), std::string::npos) << again.body;
 }
 
+TEST_F(AckE2ETest, TheCliAcknowledgesByTheGroupIdOfTheMail) {
+  ASSERT_EQ(Http(port_, "POST", "/api/v2/alerts",
+                 R"([{"labels":{"alertname":"E2ECliAck","instance":"db3"}}])")
+                .status,
+            200);
+  const fs::path outbox = dir_ / "outbox";
+  ASSERT_TRUE(WaitFor(seconds(10), [&] { return !Mails(outbox, "escalation").empty(); }))
+      << server_->Logs();
+  const std::string eml = ReadFile(Mails(outbox, "escalation")[0]);
+  const size_t at = eml.find("X-Alertdigest-Group: ");
+  ASSERT_NE(at, std::string::npos);
+  const std::string group_id = eml.substr(at + 21, 16);
+  std::string out;
+  int rc = RunCapture(Binary() + " ack " + group_id + " -c " + (dir_ / "config.toml") +
+                          " --by cli-oncall --comment 'on it'",
+                      &out);
+  EXPECT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("acknowledged"), std::string::npos) << out;
+  std::this_thread::sleep_for(seconds(5));
+  EXPECT_EQ(Mails(outbox, "escalation").size(), 1u);
+  rc = RunCapture(Binary() + " ack " + group_id + " -c " + (dir_ / "config.toml") + " --by other",
+                  &out);
+  EXPECT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("already acknowledged by cli-oncall"), std::string::npos) << out;
+}
+
 TEST_F(AckE2ETest, WithoutAnAckTheEscalationClimbs) {
   ASSERT_EQ(Http(port_, "POST", "/api/v2/alerts",
                  R"([{"labels":{"alertname":"E2ENoAck","instance":"db2"}}])")
