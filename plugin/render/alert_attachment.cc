@@ -11,7 +11,13 @@ namespace {
 
 std::string TimeOrEmpty(Timestamp t) { return t == kNoTime ? "" : FormatRfc3339(t); }
 
-std::string JsonObject(const LabelSet& labels) {
+Fingerprint FingerprintOf(const Alert& a) {
+  return a.fingerprint.value != 0 ? a.fingerprint : a.labels.ComputeFingerprint();
+}
+
+}  // namespace
+
+std::string LabelsJsonObject(const LabelSet& labels) {
   std::string out = "{";
   for (const Label& l : labels) {
     if (out.size() > 1) out += ",";
@@ -19,12 +25,6 @@ std::string JsonObject(const LabelSet& labels) {
   }
   return out + "}";
 }
-
-Fingerprint FingerprintOf(const Alert& a) {
-  return a.fingerprint.value != 0 ? a.fingerprint : a.labels.ComputeFingerprint();
-}
-
-}  // namespace
 
 std::string CsvCell(std::string_view value) {
   std::string cell(value);
@@ -65,8 +65,8 @@ std::string AlertsJson(const Notification& n) {
     for (const Alert& a : alerts) {
       if (out.size() > 1) out += ",";
       out += "\n  {\"status\":" + JsonQuote(firing ? "firing" : "resolved");
-      out += ",\"labels\":" + JsonObject(a.labels);
-      out += ",\"annotations\":" + JsonObject(a.annotations);
+      out += ",\"labels\":" + LabelsJsonObject(a.labels);
+      out += ",\"annotations\":" + LabelsJsonObject(a.annotations);
       out += ",\"startsAt\":" + JsonQuote(TimeOrEmpty(a.starts_at));
       out += ",\"endsAt\":" + JsonQuote(firing ? "" : TimeOrEmpty(a.ends_at));
       out += ",\"generatorURL\":" + JsonQuote(a.generator_url);

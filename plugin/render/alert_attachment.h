@@ -19,9 +19,11 @@ std::string CsvCell(std::string_view value);
 // alert (firing, then resolved); CRLF line ends. labels are written as k=v, k2=v2.
 std::string AlertsCsv(const Notification& n);
 
+// {"name":"value",…} in label order, strings JSON-escaped.
+std::string LabelsJsonObject(const LabelSet& labels);
+
 // A JSON array of {status, labels, annotations, startsAt, endsAt, generatorURL, fingerprint}.
 std::string AlertsJson(const Notification& n);
-
 
 // alerts.csv / alerts.json with its content type.
 MimeAttachment CsvAttachment(const Notification& n);

@@ -31,15 +31,6 @@ void CsvRow(std::string& out, std::initializer_list<std::string_view> cells) {
   out += "\r\n";
 }
 
-std::string JsonObject(const LabelSet& labels) {
-  std::string out = "{";
-  for (const Label& l : labels) {
-    if (out.size() > 1) out += ",";
-    out += JsonQuote(l.name) + ":" + JsonQuote(l.value);
-  }
-  return out + "}";
-}
-
 // `"name":[items]` with one item per line.
 template <typename T, typename Item>
 std::string JsonArray(const char* name, const std::vector<T>& items, const Item& item) {
@@ -94,8 +85,9 @@ std::string DigestJson(const DigestReport& r) {
   auto entry = [&](const DigestEntry& e) {
     const Fingerprint fp =
         e.fingerprint.value != 0 ? e.fingerprint : e.labels.ComputeFingerprint();
-    return "{\"fingerprint\":" + JsonQuote(fp.ToHex()) + ",\"labels\":" + JsonObject(e.labels) +
-           ",\"annotations\":" + JsonObject(e.annotations) +
+    return "{\"fingerprint\":" + JsonQuote(fp.ToHex()) +
+           ",\"labels\":" + LabelsJsonObject(e.labels) +
+           ",\"annotations\":" + LabelsJsonObject(e.annotations) +
            ",\"starts_at\":" + JsonQuote(Utc(e.starts_at)) +
            ",\"ends_at\":" + JsonQuote(Utc(e.ends_at)) +
            ",\"duration_seconds\":" + Seconds(DigestEntryDuration(e, r.window_end)) +
@@ -106,11 +98,11 @@ std::string DigestJson(const DigestReport& r) {
   };
   auto event = [](const DigestEvent& e) {
     return "{\"type\":" + JsonQuote(e.type) + ",\"source\":" + JsonQuote(e.source) +
-           ",\"labels\":" + JsonObject(e.labels) + ",\"author\":" + JsonQuote(e.author) +
+           ",\"labels\":" + LabelsJsonObject(e.labels) + ",\"author\":" + JsonQuote(e.author) +
            ",\"comment\":" + JsonQuote(e.comment) + ",\"at\":" + JsonQuote(Utc(e.at)) + "}";
   };
   auto deferred = [](const DigestDeferred& e) {
-    return "{\"labels\":" + JsonObject(e.labels) + ",\"receiver\":" + JsonQuote(e.receiver) +
+    return "{\"labels\":" + LabelsJsonObject(e.labels) + ",\"receiver\":" + JsonQuote(e.receiver) +
            ",\"interval\":" + JsonQuote(e.interval) +
            ",\"first_at\":" + JsonQuote(Utc(e.first_at)) +
            ",\"last_at\":" + JsonQuote(Utc(e.last_at)) + "}";

@@ -13,11 +13,6 @@ namespace {
 
 using std::chrono::seconds;
 
-std::string Binary() {
-  const char* b = getenv("AD_E2E_BINARY");
-  return b && *b ? b : AD_BINARY;
-}
-
 // The .eml files in `dir` whose headers say X-Alertdigest-Kind: `kind`.
 std::vector<std::string> Mails(const fs::path& dir, const std::string& kind) {
   std::vector<std::string> out;
@@ -51,9 +46,9 @@ class AckE2ETest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::string help;
-    RunCapture(Binary() + " --help", &help);
+    RunCapture(AlertdigestBinary() + " --help", &help);
     if (help.find("\n  serve ") == std::string::npos)
-      GTEST_SKIP() << Binary() << " has no `serve` verb (yet)";
+      GTEST_SKIP() << AlertdigestBinary() << " has no `serve` verb (yet)";
     port_ = FreePort();
     const std::string base = "http://127.0.0.1:" + std::to_string(port_);
     WriteFile(dir_ / "ack.key", "e2e-ack-key-0123456789abcdef\n");
@@ -70,7 +65,7 @@ class AckE2ETest : public ::testing::Test {
               "         { after = \"4s\", to = [\"lead@example.com\"] }]\n");
     fs::create_directory(dir_ / "outbox");
     server_ = std::make_unique<Process>(
-        "alertdigest", std::vector<std::string>{Binary(), "serve", "-c", "config.toml"},
+        "alertdigest", std::vector<std::string>{AlertdigestBinary(), "serve", "-c", "config.toml"},
         dir_.path(), dir_.path());
     ASSERT_TRUE(WaitFor(seconds(10), [&] { return Http(port_, "GET", "/readyz").status == 200; }))
         << server_->Logs();
@@ -146,14 +141,14 @@ TEST_F(AckE2ETest, TheCliAcknowledgesByTheGroupIdOfTheMail) {
   ASSERT_NE(at, std::string::npos);
   const std::string group_id = eml.substr(at + 21, 16);
   std::string out;
-  int rc = RunCapture(Binary() + " ack " + group_id + " -c " + (dir_ / "config.toml") +
+  int rc = RunCapture(AlertdigestBinary() + " ack " + group_id + " -c " + (dir_ / "config.toml") +
                           " --by cli-oncall --comment 'on it'",
                       &out);
   EXPECT_EQ(rc, 0) << out;
   EXPECT_NE(out.find("acknowledged"), std::string::npos) << out;
   std::this_thread::sleep_for(seconds(5));
   EXPECT_EQ(Mails(outbox, "escalation").size(), 1u);
-  rc = RunCapture(Binary() + " ack " + group_id + " -c " + (dir_ / "config.toml") + " --by other",
+  rc = RunCapture(AlertdigestBinary() + " ack " + group_id + " -c " + (dir_ / "config.toml") + " --by other",
                   &out);
   EXPECT_EQ(rc, 0) << out;
   EXPECT_NE(out.find("already acknowledged by cli-oncall"), std::string::npos) << out;

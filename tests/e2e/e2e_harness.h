@@ -181,6 +181,14 @@ inline HttpResponse Http(int port, const std::string& method, const std::string&
   return r;
 }
 
+#ifdef AD_BINARY
+// The alertdigest binary under test: $AD_E2E_BINARY when set, else the one this build made.
+inline std::string AlertdigestBinary() {
+  const char* b = getenv("AD_E2E_BINARY");
+  return b && *b ? b : AD_BINARY;
+}
+#endif
+
 // Polls `ready` every 200 ms until it is true or `timeout` passes.
 inline bool WaitFor(std::chrono::seconds timeout, const std::function<bool()>& ready) {
   auto until = std::chrono::steady_clock::now() + timeout;

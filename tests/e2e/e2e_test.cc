@@ -16,22 +16,17 @@ namespace {
 using std::chrono::seconds;
 
 // The binary under test: AD_E2E_BINARY overrides the build tree's.
-std::string Binary() {
-  const char* b = getenv("AD_E2E_BINARY");
-  return b && *b ? b : AD_BINARY;
-}
-
 bool HasServe() {
   std::string out;
-  if (!fs::exists(Binary())) return false;
-  RunCapture(Binary() + " serve --help", &out);
+  if (!fs::exists(AlertdigestBinary())) return false;
+  RunCapture(AlertdigestBinary() + " serve --help", &out);
   return out.find("\n  serve ") != std::string::npos;
 }
 
 class E2ETest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!HasServe()) GTEST_SKIP() << Binary() << " has no `serve` verb (yet)";
+    if (!HasServe()) GTEST_SKIP() << AlertdigestBinary() << " has no `serve` verb (yet)";
     port_ = FreePort();
     fs::create_directory(dir_ / "outbox");
     WriteFile(dir_ / "config.toml", "[server]\nlisten = \"127.0.0.1:" + std::to_string(port_) +
@@ -43,7 +38,7 @@ class E2ETest : public ::testing::Test {
                                         "[route]\nreceiver = \"ops\"\ngroup_by = [\"alertname\"]\n"
                                         "[[receiver]]\nname = \"ops\"\nto = [\"ops@example.com\"]\n");
     server_ = std::make_unique<Process>(
-        "alertdigest", std::vector<std::string>{Binary(), "serve", "-c", "config.toml"},
+        "alertdigest", std::vector<std::string>{AlertdigestBinary(), "serve", "-c", "config.toml"},
         dir_.path(), dir_.path());
     bool ready = WaitFor(seconds(10), [&] { return Http(port_, "GET", "/readyz").status == 200; });
     ASSERT_TRUE(ready) << "alertdigest serve not ready on port " << port_ << "\n" << AllLogs();
@@ -163,7 +158,7 @@ TEST_F(E2ETest, AmtoolListsTheActiveAlerts) {
 TEST_F(E2ETest, NagiosProblemAndRecoveryBecomeMails) {
   if (!Have("/usr/sbin/nagios4")) GTEST_SKIP() << "nagios4 not installed";
   std::string help;
-  RunCapture(Binary() + " nagios --help", &help);
+  RunCapture(AlertdigestBinary() + " nagios --help", &help);
   if (help.find("usage: alertdigest nagios") == std::string::npos)
     GTEST_SKIP() << "this alertdigest has no `nagios` verb yet";
   std::string d = dir_.path();
@@ -174,7 +169,7 @@ TEST_F(E2ETest, NagiosProblemAndRecoveryBecomeMails) {
   WriteFile(dir_ / "state-host", "0 PING OK\n");
   WriteFile(dir_ / "state-disk", "2 DISK CRITICAL - /srv 97% used on 'db-1' & more\n");
   std::string user = getenv("USER") ? getenv("USER") : "root";
-  std::string notify = Binary() + " nagios -c " + d + "/config.toml";
+  std::string notify = AlertdigestBinary() + " nagios -c " + d + "/config.toml";
   std::string args =
       " \"$NOTIFICATIONTYPE$\" \"$HOSTNAME$\" \"$SERVICEDESC$\" \"$SERVICESTATE$\" "
       "\"$SERVICEOUTPUT$\" \"$LONGDATETIME$\" \"$CONTACTEMAIL$\" \"$HOSTSTATE$\" \"$HOSTOUTPUT$\" "

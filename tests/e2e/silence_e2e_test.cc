@@ -10,11 +10,6 @@ namespace {
 
 using std::chrono::seconds;
 
-std::string Binary() {
-  const char* b = getenv("AD_E2E_BINARY");
-  return b && *b ? b : AD_BINARY;
-}
-
 std::string Trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   return s;
@@ -24,9 +19,9 @@ class SilenceE2ETest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::string help;
-    RunCapture(Binary() + " --help", &help);
+    RunCapture(AlertdigestBinary() + " --help", &help);
     if (help.find("\n  serve ") == std::string::npos)
-      GTEST_SKIP() << Binary() << " has no `serve` verb (yet)";
+      GTEST_SKIP() << AlertdigestBinary() << " has no `serve` verb (yet)";
     port_ = FreePort();
     config_ = dir_ / "config.toml";
     WriteFile(config_, "[server]\nlisten = \"127.0.0.1:" + std::to_string(port_) +
@@ -38,7 +33,7 @@ class SilenceE2ETest : public ::testing::Test {
   }
   void StartServer() {
     server_ = std::make_unique<Process>(
-        "alertdigest", std::vector<std::string>{Binary(), "serve", "-c", "config.toml"},
+        "alertdigest", std::vector<std::string>{AlertdigestBinary(), "serve", "-c", "config.toml"},
         dir_.path(), dir_.path());
     ASSERT_TRUE(WaitFor(seconds(10), [&] { return Http(port_, "GET", "/readyz").status == 200; }))
         << server_->Logs();
@@ -57,7 +52,7 @@ class SilenceE2ETest : public ::testing::Test {
     return rc;
   }
   int Cli(const std::string& args, std::string* out) {
-    return RunCapture(Binary() + " silence " + args + " -c " + config_, out);
+    return RunCapture(AlertdigestBinary() + " silence " + args + " -c " + config_, out);
   }
 
   TempDir dir_;
