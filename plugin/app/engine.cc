@@ -65,7 +65,9 @@ Result<int> Engine::RunDue(bool all_now) {
   if (!stepped.ok()) return stepped;
   auto digested = digests_->RunDue();
   if (!digested.ok()) return digested;
-  return *flushed + *stepped + *digested;
+  int queued = *flushed + *stepped + *digested;
+  mails_queued_ += queued;
+  return queued;
 }
 
 std::optional<Timestamp> Engine::NextDeadline() const {

@@ -50,6 +50,8 @@ class Engine {
   Result<int> RunDue(bool all_now = false);
   // The earliest of the three timers.
   std::optional<Timestamp> NextDeadline() const;
+  // Mails RunDue() has queued so far (group notifications, escalation steps, digests).
+  int64_t mails_queued() const { return mails_queued_; }
   OutboxWorker& outbox() { return *outbox_; }
   Store& store() { return *store_; }
   // Inhibition, silences and time intervals as the pipeline applies them (engine thread only).
@@ -69,6 +71,7 @@ class Engine {
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<Escalator> escalator_;
   std::unique_ptr<DigestScheduler> digests_;
+  int64_t mails_queued_ = 0;
   std::unique_ptr<Transport> transport_;
   std::unique_ptr<OutboxWorker> outbox_;
 };

@@ -213,7 +213,7 @@ int Run(const RunOptions& options, std::ostream& out) {
       "alertdigest: {} records, {} alerts ({} distinct), {} rejected; {} groups; {} emails "
       "queued, {} delivered, {} failed{}\n",
       tally.records, tally.alerts, eng.dispatcher().alert_count(), tally.rejected,
-      eng.dispatcher().group_count(), ds.notifications_queued, tally.delivered, tally.failed,
+      eng.dispatcher().group_count(), eng.mails_queued(), tally.delivered, tally.failed,
       still_queued ? fmt::format(" ({} waiting for retry)", still_queued) : "");
   if (code) return code;
   if (tally.failed || still_queued || ds.flush_errors) return kExitUndelivered;
