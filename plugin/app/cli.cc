@@ -1,6 +1,7 @@
 // Command-line parsing: flags → a verb in app/.
 #include <fmt/format.h>
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <iostream>
@@ -59,6 +60,12 @@ exit codes (run, preview): 0 all accepted and delivered; 1 some input rejected;
 }  // namespace
 
 int Main(int argc, char** argv) {
+  // A file size limit (RLIMIT_FSIZE, e.g. `ulimit -f` or a container quota) is a disk-full
+  // condition: writing past it raises SIGXFSZ, whose default action kills the process in the
+  // middle of an SQLite write. Ignored, the write fails with EFBIG instead, SQLite rolls the
+  // transaction back and reports an I/O error, and every verb handles that like a full disk:
+  // `serve` answers 503 and goes on once space returns, the others exit 4.
+  ::signal(SIGXFSZ, SIG_IGN);
   std::vector<std::string_view> args(argv + 1, argv + argc);
   if (args.empty()) {
     std::cerr << kUsage;

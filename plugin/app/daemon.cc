@@ -15,11 +15,18 @@ std::string JoinErrors(const std::vector<ConfigError>& errors) {
   return out;
 }
 
-// Loads and validates a config and builds an Engine from it (templates, state).
-Result<std::shared_ptr<Engine>> BuildEngine(const std::string& path, const Clock& clock) {
+// Loads and validates a config and builds an Engine from it (templates, state). `lock`, when
+// given, receives the lock on the state file, taken before the state is opened.
+Result<std::shared_ptr<Engine>> BuildEngine(const std::string& path, const Clock& clock,
+                                            StateLock* lock = nullptr) {
   ConfigLoad load = LoadConfig(path);
   for (const ConfigError& w : load.warnings) log::Warn("config", {{"warning", w.ToString()}});
   if (!load.errors.empty()) return Status::InvalidArgument(JoinErrors(load.errors));
+  if (lock) {
+    auto acquired = StateLock::Acquire(load.config->storage.path);
+    if (!acquired.ok()) return acquired.status();
+    *lock = std::move(acquired).value();
+  }
   std::vector<ConfigError> template_errors;
   auto engine = Engine::Create(load.config, clock, {}, &template_errors);
   if (!engine.ok()) {
@@ -28,6 +35,11 @@ Result<std::shared_ptr<Engine>> BuildEngine(const std::string& path, const Clock
   }
   return std::shared_ptr<Engine>(std::move(engine.value()));
 }
+
+// After the store failed (disk full, I/O error), how long the timers and the outbox wait before
+// trying again. Without it a due group's timer, already past, would retry (and log) in a busy
+// loop, and the outbox would re-deliver every message whose sent mark it cannot commit.
+constexpr Duration kStoreRetry = std::chrono::seconds(1);
 
 const std::vector<double> kLatencyBuckets = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
                                              0.5,   1,    2.5,   5,    10,  30};
@@ -41,7 +53,7 @@ Daemon::Daemon(std::string config_path, const Clock& clock, MetricsRegistry& met
 Result<std::unique_ptr<Daemon>> Daemon::Start(const std::string& config_path, const Clock& clock,
                                               MetricsRegistry& metrics, DaemonOptions options) {
   std::unique_ptr<Daemon> d(new Daemon(config_path, clock, metrics, options));
-  auto engine = BuildEngine(config_path, clock);
+  auto engine = BuildEngine(config_path, clock, &d->state_lock_);
   if (!engine.ok()) return engine.status();
   d->engine_ = std::move(engine.value());
   auto now_s = std::chrono::duration<double>(clock.Now().time_since_epoch()).count();
@@ -60,6 +72,9 @@ Daemon::~Daemon() { Stop(); }
 
 void Daemon::Stop() {
   if (stopped_.exchange(true)) return;
+  // A start that failed (state locked or damaged) never ran: no "engine stopped" line right
+  // before the error that says why it did not start.
+  if (!engine_thread_.joinable()) return;
   ready_ = false;
   {
     std::lock_guard lock(mu_);
@@ -125,6 +140,7 @@ void Daemon::RunOnEngine(std::function<void()> task) {
 
 void Daemon::EngineLoop() {
   Timestamp next_spool = kNoTime;
+  Timestamp timers_retry_at = kNoTime;  // after a failed RunDue: not again before this
   for (;;) {
     std::deque<Submission> batch;
     std::deque<std::function<void()>> tasks;
@@ -132,7 +148,7 @@ void Daemon::EngineLoop() {
     {
       std::unique_lock lock(mu_);
       Timestamp wake = clock_.Now() + options_.spool_poll;
-      if (auto d = engine()->NextDeadline()) wake = std::min(wake, *d);
+      if (auto d = engine()->NextDeadline()) wake = std::min(wake, std::max(*d, timers_retry_at));
       engine_cv_.wait_until(lock, std::chrono::system_clock::time_point(wake),
                             [&] { return stopping_ || !submissions_.empty() || !tasks_.empty(); });
       batch.swap(submissions_);
@@ -150,12 +166,15 @@ void Daemon::EngineLoop() {
       DrainSpool();
       next_spool = clock_.Now() + options_.spool_poll;
     }
+    if (clock_.Now() < timers_retry_at) continue;
     auto queued = engine()->RunDue();
     if (!queued.ok()) {
-      log::Error("flush failed", {{"err", queued.status().message()}});
-    } else if (*queued > 0) {
-      WakeOutbox();
+      log::Error("flush failed; retrying in a second", {{"err", queued.status().message()}});
+      timers_retry_at = clock_.Now() + kStoreRetry;
+      continue;
     }
+    timers_retry_at = kNoTime;
+    if (*queued > 0) WakeOutbox();
   }
 }
 
@@ -262,10 +281,12 @@ void Daemon::OutboxLoop() {
     metrics_.GetGauge("alertdigest_delivery_paused",
                       "1 while sending is paused (bad credentials, daily limit, budget).")
         .Set(e->outbox().pause() ? 1 : 0);
-    // Sleep until woken by a flush, the next retry, the end of a pause, or at most 30 s.
+    // Sleep until woken by a flush, the next retry, the end of a pause, or at most 30 s; after
+    // a store failure at least kStoreRetry (the worker keeps what it could not record).
     Timestamp wake = clock_.Now() + std::chrono::seconds(30);
     if (auto next = e->store().NextOutboxAttempt(); next.ok() && *next != kNoTime)
       wake = std::min(wake, std::max(*next, clock_.Now() + std::chrono::milliseconds(50)));
+    if (!reports.ok()) wake = std::max(wake, clock_.Now() + kStoreRetry);
     if (const auto& pause = e->outbox().pause(); pause && pause->until != kNoTime)
       wake = std::max(wake, pause->until);
     e.reset();

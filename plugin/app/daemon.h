@@ -29,6 +29,7 @@
 #include "core/clock.h"
 #include "core/metrics.h"
 #include "ingest/intake.h"
+#include "store/state_lock.h"
 
 namespace alertdigest {
 
@@ -39,8 +40,9 @@ struct DaemonOptions {
 
 class Daemon final : public Intake {
  public:
-  // Loads the config, opens the state and starts both threads. Errors: the config's errors
-  // (one per line) as InvalidArgument; the store's as they come.
+  // Loads the config, locks the state file (StateLock: one owner at a time), opens the state
+  // and starts both threads. Errors: the config's errors (one per line) as InvalidArgument;
+  // Unavailable when another process owns the state; the store's as they come.
   static Result<std::unique_ptr<Daemon>> Start(const std::string& config_path, const Clock& clock,
                                                MetricsRegistry& metrics, DaemonOptions options = {});
   ~Daemon() override;
@@ -89,6 +91,9 @@ class Daemon final : public Intake {
   MetricsRegistry& metrics_;
   const DaemonOptions options_;
 
+  // Held from before the state is opened until after the last engine closed it (declared
+  // before engine_, so destroyed after it).
+  StateLock state_lock_;
   mutable std::mutex engine_mu_;
   std::shared_ptr<Engine> engine_;  // guarded by engine_mu_; replaced by reloads
 

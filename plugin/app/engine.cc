@@ -16,7 +16,7 @@ Result<std::unique_ptr<Engine>> Engine::Create(std::shared_ptr<const Config> con
   if (!e->renderer_) return Status::InvalidArgument("compile templates: see the errors above");
 
   std::string db = options.storage_path.empty() ? cfg.storage.path : options.storage_path;
-  auto store = OpenSqliteStore(db);
+  auto store = OpenSqliteStore(db, {.check_integrity = true});
   if (!store.ok()) return store.status();
   e->store_ = std::move(store.value());
 

@@ -13,6 +13,7 @@
 #include "core/crash_point.h"
 #include "core/log.h"
 #include "ingest/event_reader.h"
+#include "store/state_lock.h"
 
 namespace alertdigest {
 namespace {
@@ -144,6 +145,14 @@ int Run(const RunOptions& options, std::ostream& out) {
     in = &file;
   }
 
+  // One owner per state file: a `serve` or another `run` on it would send the same mail. Held
+  // until after the engine (declared first, destroyed last).
+  auto state_lock = StateLock::Acquire(options.storage_path.empty() ? load.config->storage.path
+                                                                    : options.storage_path);
+  if (!state_lock.ok()) {
+    std::cerr << "alertdigest: " << state_lock.status().message() << '\n';
+    return kExitStore;
+  }
   SystemClock clock;
   std::vector<ConfigError> template_errors;
   auto engine = Engine::Create(load.config, clock, {options.storage_path, options.file_dir},

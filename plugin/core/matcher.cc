@@ -114,9 +114,15 @@ bool Matcher::MatchesValue(std::string_view value) const {
 }
 
 std::string Matcher::ToString() const {
+  // Exactly what Parse() reads back as this value (Unquote above), for regexes too, on one line:
+  // the store keeps a silence's matchers one per line and parses them again at start.
   std::string v;
   for (char c : value_) {
-    if (c == '"' || (c == '\\' && !IsRegex(op_))) v.push_back('\\');
+    if (c == '\n') {
+      v += "\\n";
+      continue;
+    }
+    if (c == '"' || c == '\\') v.push_back('\\');
     v.push_back(c);
   }
   return fmt::format("{}{}\"{}\"", name_, OpText(op_), v);

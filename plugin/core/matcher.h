@@ -34,7 +34,8 @@ class Matcher {
   const std::string& name() const { return name_; }
   Op op() const { return op_; }
   const std::string& value() const { return value_; }
-  // Canonical text: severity=~"warning|info".
+  // Canonical text: severity=~"warning|info", the value quoted with \\ \" and \n escaped (as
+  // Alertmanager writes it), on one line; Parse(ToString()) gives back the same matcher.
   std::string ToString() const;
 
  private:

@@ -18,8 +18,12 @@ std::string Errno(std::string_view what, const std::string& path) {
   return fmt::format("{} {}: {}", what, path, std::strerror(errno));
 }
 
-// ENOSPC and friends clear up; a path that is not a directory does not.
-bool IsTransientErrno(int e) { return e == ENOSPC || e == EDQUOT || e == EIO || e == EAGAIN || e == EINTR; }
+// ENOSPC and friends clear up; a path that is not a directory does not. EFBIG is a file size
+// limit (RLIMIT_FSIZE, with SIGXFSZ ignored: app/cli.cc): a full disk by another name, lifted
+// again like one; as permanent it dead-lettered every message bigger than the limit.
+bool IsTransientErrno(int e) {
+  return e == ENOSPC || e == EDQUOT || e == EFBIG || e == EIO || e == EAGAIN || e == EINTR;
+}
 
 }  // namespace
 

@@ -75,6 +75,10 @@ Result<std::vector<DeliveryReport>> OutboxWorker::DeliverDue(int limit) {
     log::Info("sending resumes", {{"after", pause_->reason}});
     pause_.reset();
   }
+  // Marks a failed commit left behind (the store could not be written): they go first, and
+  // nothing is sent while they can't be recorded — else every call would hand the same
+  // messages to the transport again.
+  if (Status s = CommitSent(now); !s.ok()) return s;
   auto left = BudgetLeft(now);
   if (!left.ok()) return left.status();
   if (*left <= 0) return std::vector<DeliveryReport>{};
@@ -112,8 +116,12 @@ Result<std::vector<DeliveryReport>> OutboxWorker::DeliverDue(int limit) {
 }
 
 Status OutboxWorker::CommitSent(Timestamp now) {
+  if (delivered_unmarked_.empty()) return Status::Ok();
   Status s = store_.MarkSent(delivered_unmarked_, now);
-  delivered_unmarked_.clear();  // on failure they stay pending: re-delivered, same Message-ID
+  // On failure they stay here (DeliverDue commits them before sending anything else) and
+  // pending in the store: only a restart before the store recovers re-delivers them, once,
+  // with the same Message-ID.
+  if (s.ok()) delivered_unmarked_.clear();
   return s;
 }
 

@@ -5,6 +5,7 @@
 //   committed in groups (every kSentGroup deliveries and at the end of each batch): one commit
 //   per message would cost a third of the SMTP throughput; the price is that a crash may
 //   re-deliver the last few messages of a batch — each at most once, each with its Message-ID.
+//   Marks the store refused (disk full) are kept and committed before anything else is sent.
 // - Transient failures retry with jittered exponential backoff (retry.initial doubling up to
 //   retry.max); after retry.give_up since the message was queued, or on a permanent failure, it
 //   becomes a dead letter with the reason kept. Recipients refused for good are dead-lettered
@@ -57,7 +58,8 @@ class OutboxWorker {
   OutboxWorker(Store& store, Transport& transport, const Clock& clock, OutboxWorkerOptions options,
                std::function<double()> jitter = {});
 
-  // Attempts every message due now (up to `limit`), oldest first; nothing while paused.
+  // Attempts every message due now (up to `limit`), oldest first; nothing while paused, and
+  // nothing (an error) while earlier sent marks still can't be committed.
   Result<std::vector<DeliveryReport>> DeliverDue(int limit = 256);
 
   // Why the worker is not sending, if it is not.

@@ -195,8 +195,9 @@ Result<DigestReport> DigestScheduler::BuildReport(const DigestRule& rule, Timest
 
   std::map<std::string, int64_t> by_name, by_labels;
   for (auto& [fp, w] : seen) {
-    auto counted = [&](DigestEntry e) {
-      e.fired_count = w.fired;
+    // Captured by value: clang before 16 cannot capture a structured binding.
+    auto counted = [fired = w.fired](DigestEntry e) {
+      e.fired_count = fired;
       return e;
     };
     if (w.last_fired) {

@@ -34,6 +34,10 @@ class Context {
 
   const DecodeOptions& options() const { return options_; }
   DecodeResult* out() { return out_; }
+  // Set when the whole text is not valid UTF-8 (it was parsed without RapidJSON's encoding check,
+  // which rejects the whole text at a byte offset), or has \u escapes: each string is checked
+  // where it is used and only the alert holding the bad one is rejected, naming its field.
+  bool check_utf8 = false;
 
   void RejectAtOffset(size_t offset, std::string path, std::string reason) {
     offset = std::min(offset, text_.size());
@@ -54,12 +58,26 @@ class Context {
   DecodeResult* out_;
 };
 
+// Why a string taken into an alert cannot be kept, or "" when it can. Mail cannot carry NUL
+// (RFC 5322) and every later stage (SQLite, MIME, logs) expects UTF-8, so both are refused here,
+// at intake, with the field's path, rather than altered silently later.
+std::string_view BadText(std::string_view s, const Context& ctx) {
+  if (ctx.check_utf8 && !IsValidUtf8(s)) return "is not valid UTF-8";
+  if (s.find('\0') != std::string_view::npos) return "contains a NUL character (\\u0000)";
+  return {};
+}
+
 // labels / annotations: an object of strings with valid names.
 bool DecodeLabelSet(const Value& v, const JsonPath& at, bool is_labels, LabelSet* out,
                     Context& ctx) {
   if (!v.IsObject()) return ctx.Reject(at, "must be an object of strings");
   for (const auto& m : v.GetObject()) {
+    // A name that is not UTF-8 must not reach the message (the path would quote it).
+    if (ctx.check_utf8 && !IsValidUtf8(View(m.name)))
+      return ctx.Reject(at, "a name is not valid UTF-8");
     if (!m.value.IsString()) return ctx.Reject(at.Key(View(m.name)), "must be a string");
+    if (std::string_view bad = BadText(View(m.value), ctx); !bad.empty())
+      return ctx.Reject(at.Key(View(m.name)), fmt::format("value {}", bad));
     out->AppendUnsorted(std::string(View(m.name)), std::string(View(m.value)));
   }
   // Alertmanager drops empty label values before validating: foo="" is no foo.
@@ -110,12 +128,14 @@ bool DecodeAlertObject(const Value& v, const JsonPath& at, Context& ctx) {
     } else if (name == "generatorURL") {
       if (value.IsNull()) continue;
       if (!value.IsString()) return ctx.Reject(at.Key(name), "must be a string");
+      if (std::string_view bad = BadText(View(value), ctx); !bad.empty())
+        return ctx.Reject(at.Key(name), fmt::format("value {}", bad));
       alert.generator_url.assign(value.GetString(), value.GetStringLength());
     } else if (name == "status") {
       if (value.IsNull()) continue;
       std::string_view s = value.IsString() ? View(value) : std::string_view();
       if (s != "firing" && s != "resolved") {
-        return ctx.Reject(at.Key(name), value.IsString()
+        return ctx.Reject(at.Key(name), value.IsString() && BadText(s, ctx).empty()
                                             ? fmt::format("must be \"firing\" or \"resolved\", "
                                                           "not \"{}\"",
                                                           s)
@@ -215,13 +235,16 @@ void DecodeJson(std::string_view text, int first_line, const DecodeOptions& opti
     copy.append(16, '\0');
     doc.ParseInsitu<rapidjson::kParseIterativeFlag>(copy.data());
   } else {
-    // Invalid UTF-8: let RapidJSON find it, for its message and offset.
-    constexpr unsigned kFlags =
-        rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;
-    doc.Parse<kFlags>(text.data(), text.size());
+    // Invalid UTF-8 somewhere: parse without RapidJSON's encoding check (bytes are copied as
+    // they are) and let the decoders check each string they keep, so the rejection names the
+    // alert and field and the other alerts of the text still count.
+    doc.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
   }
 
   Context ctx(text, first_line, options, out);
+  // Valid UTF-8 text can still decode to a string that is not: RapidJSON 1.1 turns the escape of
+  // a lone low surrogate ("\udc00") into the bytes ED B0 80 (found by tests/fuzz).
+  ctx.check_utf8 = copy.empty() || text.find("\\u") != std::string_view::npos;
   if (doc.HasParseError()) {
     ctx.RejectAtOffset(doc.GetErrorOffset(), "$", rapidjson::GetParseError_En(doc.GetParseError()));
     return;

@@ -17,8 +17,10 @@
 //   object with "labels" (or another alert field but "status") → one alert (a JSON line), "$"
 // One bad alert never sinks the others of the same array or document: it becomes one
 // RejectedEvent and decoding goes on. Syntax errors reject the whole text, with RapidJSON's
-// message and the exact line of the error. Invalid UTF-8 is a syntax error; nesting depth is not
-// limited by the C++ stack.
+// message and the exact line of the error; nesting depth is not limited by the C++ stack.
+// Strings an alert keeps (label and annotation names and values, generatorURL) must be valid
+// UTF-8 and free of NUL: otherwise that alert is rejected naming the field
+// ("$[0].labels.job: value is not valid UTF-8", "…: value contains a NUL character (\u0000)").
 //
 // Thread-safe: pure functions.
 #pragma once

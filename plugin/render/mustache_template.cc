@@ -1,5 +1,7 @@
 #include "render/mustache_template.h"
 
+#include <algorithm>
+#include <cctype>
 #include <set>
 #include <vector>
 
@@ -26,20 +28,59 @@ struct PartialTag {
   size_t offset;
 };
 
-// {{> name}} tags, default delimiters only.
+// Trimmed like kainjow trims tag contents: every isspace() character.
+std::string TrimSpace(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+// A set-delimiter tag's contents ("=<% %>="), read as kainjow reads them; false if it refuses.
+bool ParseDelimiters(const std::string& contents, std::string* open, std::string* close) {
+  if (contents.size() < 5 || contents.back() != '=') return false;
+  const std::string inner = TrimSpace(std::string_view(contents).substr(1, contents.size() - 2));
+  const size_t space = inner.find(' ');
+  if (space == std::string::npos) return false;
+  const std::string b = inner.substr(0, space);
+  const std::string e = inner.substr(inner.find_first_not_of(' ', space + 1));
+  auto valid = [](const std::string& d) {
+    return std::none_of(d.begin(), d.end(), [](char c) {
+      return c == '=' || std::isspace(static_cast<unsigned char>(c));
+    });
+  };
+  if (!valid(b) || !valid(e)) return false;
+  *open = b;
+  *close = e;
+  return true;
+}
+
+// The {{> name}} tags of a template, tokenized the way kainjow's parser does it (which keeps its
+// tags to itself): from the current delimiters, which set-delimiter tags change ({{=<% %>=}});
+// {{{…}}} only with the default ones; contents trimmed of white space. So every partial a render
+// can reach is loaded and checked here — a partial reached only under other delimiters, or
+// written "{{\n> p}}", used to slip past the cycle check and recurse without end at render time.
+// A tag inside a comment is not a partial (kainjow's comment ends at the first closing delimiter).
 std::vector<PartialTag> FindPartialTags(const std::string& text) {
+  std::string open = "{{", close = "}}";
   std::vector<PartialTag> tags;
-  for (size_t pos = text.find("{{"); pos != std::string::npos; pos = text.find("{{", pos + 2)) {
-    size_t i = pos + 2;
-    while (i < text.size() && text[i] == ' ') ++i;
-    if (i >= text.size() || text[i] != '>') continue;
-    const size_t end = text.find("}}", i);
-    if (end == std::string::npos) break;
-    std::string name = text.substr(i + 1, end - i - 1);
-    const size_t first = name.find_first_not_of(" \t");
-    const size_t last = name.find_last_not_of(" \t");
-    name = first == std::string::npos ? "" : name.substr(first, last - first + 1);
-    tags.push_back({name, pos});
+  for (size_t pos = text.find(open); pos != std::string::npos; pos = text.find(open, pos)) {
+    size_t start = pos + open.size();
+    std::string end = close;
+    const bool triple = open == "{{" && close == "}}" && start < text.size() && text[start] == '{';
+    if (triple) {
+      end = "}}}";
+      ++start;
+    }
+    const size_t stop = text.find(end, start);
+    if (stop == std::string::npos) break;
+    const std::string contents = TrimSpace(std::string_view(text).substr(start, stop - start));
+    if (contents.starts_with('=')) {
+      if (!ParseDelimiters(contents, &open, &close)) break;
+    } else if (!triple && contents.starts_with('>')) {
+      tags.push_back({TrimSpace(std::string_view(contents).substr(1)), pos});
+    }
+    pos = stop + end.size();
   }
   return tags;
 }

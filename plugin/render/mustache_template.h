@@ -3,7 +3,9 @@
 //
 // Partials are resolved at Compile through a loader (EmailRenderer looks in templates_dir, then
 // in the built-in defaults), never from the view model: a label named like a partial cannot
-// smuggle template text in. Set-delimiter tags are not followed when looking for partials.
+// smuggle template text in. Partial tags are found as kainjow reads them, set-delimiter tags
+// included, so every partial a render can reach is loaded, and one that includes itself (also
+// through others) is an error at Compile, never an endless recursion at render time.
 //
 // Thread-safety: immutable after Compile; Render() may run on any thread (it parses a private
 // copy per call — kainjow's render mutates the template object, and our templates are small).

@@ -1,6 +1,7 @@
 #include "render/view_model.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace alertdigest {
 namespace {
@@ -37,6 +38,23 @@ data LabelObject(const LabelSet& labels, size_t max_value_chars) {
 // {{#runbook_url}}…{{/runbook_url}} then shows only when there is one.
 void SetIfNotEmpty(data& d, const std::string& key, std::string value) {
   if (!value.empty()) d.set(key, value);
+}
+
+// URLs from alert data become href values: HTML escaping keeps them inside the attribute, but
+// "javascript:" or "data:" would still run or open something on a click. Only absolute http(s)
+// URLs of at most kMaxLinkBytes are links; anything else is left out (the annotation itself stays
+// in annotations / annotation_list as text).
+std::string LinkOrEmpty(std::string_view url) {
+  auto starts_with_no_case = [&](std::string_view prefix) {
+    if (url.size() < prefix.size()) return false;
+    for (size_t i = 0; i < prefix.size(); ++i) {
+      if (std::tolower(static_cast<unsigned char>(url[i])) != prefix[i]) return false;
+    }
+    return true;
+  };
+  if (url.size() > kMaxLinkBytes) return "";
+  if (!starts_with_no_case("http://") && !starts_with_no_case("https://")) return "";
+  return std::string(url);
 }
 
 std::string Summary(size_t firing, size_t resolved) {
@@ -76,8 +94,8 @@ mustache::data AlertView(const Alert& a, bool firing, Timestamp now, const Label
   d.set("summary", TruncateUtf8(AlertSummary(a), kMaxAnnotationChars));
   SetIfNotEmpty(d, "description",
                 TruncateUtf8(a.annotations.Get("description"), kMaxAnnotationChars));
-  SetIfNotEmpty(d, "runbook_url", std::string(a.annotations.Get("runbook_url")));
-  SetIfNotEmpty(d, "generator_url", a.generator_url);
+  SetIfNotEmpty(d, "runbook_url", LinkOrEmpty(a.annotations.Get("runbook_url")));
+  SetIfNotEmpty(d, "generator_url", LinkOrEmpty(a.generator_url));
   SetIfNotEmpty(d, "starts_at", a.starts_at == kNoTime ? "" : FormatRfc3339(a.starts_at));
   SetIfNotEmpty(d, "ends_at", firing || a.ends_at == kNoTime ? "" : FormatRfc3339(a.ends_at));
   std::string duration;

@@ -4,7 +4,8 @@
 //
 // Size limits keep the HTML part under Gmail's ~102 KB clipping: at most kMaxListedAlerts alerts
 // per list (the rest are counted in firing_omitted / resolved_omitted), and annotation values cut
-// to kMaxAnnotationChars characters with "…".
+// to kMaxAnnotationChars characters with "…". runbook_url and generator_url are set only for
+// http(s) URLs (no "javascript:" links) of at most kMaxLinkBytes.
 //
 // Render-internal (exposes kainjow types). Pure functions; thread-safe.
 #pragma once
@@ -21,6 +22,8 @@ namespace alertdigest {
 
 inline constexpr size_t kMaxListedAlerts = 100;
 inline constexpr size_t kMaxAnnotationChars = 2000;
+// runbook_url / generator_url are links only when they are http(s) URLs of at most this size.
+inline constexpr size_t kMaxLinkBytes = 8192;
 
 mustache::data BuildViewModel(const Notification& n, const Receiver& receiver,
                               const Config& config);

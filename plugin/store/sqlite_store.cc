@@ -259,7 +259,7 @@ class SqliteStore final : public Store {
  public:
   explicit SqliteStore(std::unique_ptr<sqlite::Db> db) : db_(std::move(db)) {}
 
-  Status Init(const std::string& path);
+  Status Init(const std::string& path, const SqliteOpenOptions& options);
   Status Write(const WriteBatch& batch) override;
   Result<std::vector<Alert>> LoadAlerts() override;
   Result<std::vector<GroupRecord>> LoadGroups() override;
@@ -337,43 +337,80 @@ Result<int64_t> SqliteStore::QueryInt(const std::string& sql) {
   return v;
 }
 
-Status SqliteStore::Init(const std::string& path) {
+// An error met while opening `path`, in words that name the file and say what to do.
+Status OpenError(const Status& s, const std::string& path) {
+  switch (s.code()) {
+    case Status::Code::kUnavailable:
+      return Status::Unavailable(fmt::format(
+          "open {}: the state file is locked by another process ({}); stop whatever holds it "
+          "(a sqlite3 shell with an open transaction?) and start again",
+          path, s.message()));
+    case Status::Code::kCorruption:
+      return Status::Corruption(fmt::format(
+          "open {}: the state file is damaged ({}); refusing to touch it: restore it from a "
+          "backup, or move it away to start with an empty state",
+          path, s.message()));
+    default:
+      return s.Wrap("open " + path);
+  }
+}
+
+Status SqliteStore::Init(const std::string& path, const SqliteOpenOptions& options) {
   // Reading the header first tells an alien or damaged file apart before we change anything.
   auto app_id = QueryInt("PRAGMA application_id");
-  if (!app_id.ok()) return app_id.status().Wrap("read " + path);
+  if (!app_id.ok()) return OpenError(app_id.status(), path);
   auto tables = QueryInt("SELECT count(*) FROM sqlite_master");
-  if (!tables.ok()) return tables.status().Wrap("read " + path);
+  if (!tables.ok()) return OpenError(tables.status(), path);
   if (*tables > 0 && *app_id != kApplicationId) {
     return Status::Corruption(
         fmt::format("open {}: not an alertdigest state database (refusing to touch it)", path));
   }
   auto version = QueryInt("PRAGMA user_version");
-  if (!version.ok()) return version.status();
+  if (!version.ok()) return OpenError(version.status(), path);
   if (*version > kSchemaVersion) {
     return Status::Corruption(
         fmt::format("open {}: written by a newer alertdigest (schema {}, this build knows {})",
                     path, *version, kSchemaVersion));
   }
+  if (options.check_integrity && *tables > 0) {
+    // A damaged page deep in the file passes the header checks above; quick_check reads every
+    // page (about 1 s per GB) so that such a file is refused before anything is written to it.
+    auto st = db_->Prepare("PRAGMA quick_check(1)");
+    if (!st.ok()) return OpenError(st.status(), path);
+    Status s;
+    std::string verdict = (*st)->Step(&s) ? std::string((*st)->Text(0)) : "";
+    (*st)->Reset();
+    if (!s.ok()) return OpenError(s, path);
+    if (verdict != "ok") {
+      // e.g. "*** in database main ***\nPage 5: btreeInitPage() returns error code 11"
+      if (auto nl = verdict.rfind('\n'); nl != std::string::npos) verdict.erase(0, nl + 1);
+      return OpenError(Status::Corruption("quick_check: " + verdict), path);
+    }
+  }
   for (const char* pragma :
        {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=OFF"}) {
     auto st = db_->Prepare(pragma);
-    if (!st.ok()) return st.status();
+    if (!st.ok()) return OpenError(st.status(), path);
     Status s;
     while ((*st)->Step(&s)) {
     }
-    if (!s.ok()) return s.Wrap(pragma);
+    if (!s.ok()) return OpenError(s.Wrap(pragma), path);
   }
   // A new file gets the whole schema; an older one (version < kSchemaVersion) gets the tables
   // and indexes added since, and its new version, in the same transaction: a failed upgrade
-  // leaves the file as the older build wrote it.
+  // leaves the file as the older build wrote it. A current file is not written to at all (the
+  // pragmas write page 1 even when the value is the same): opening must never change a file
+  // that later turns out to be damaged.
   sqlite::Transaction tx(*db_);
-  if (Status s = tx.Begin(); !s.ok()) return s.Wrap("initialise " + path);
-  if (Status s = db_->Exec(kSchema); !s.ok()) return s.Wrap("create schema in " + path);
-  if (Status s = db_->Exec(fmt::format("PRAGMA application_id={}; PRAGMA user_version={}",
-                                       kApplicationId, kSchemaVersion));
-      !s.ok())
-    return s.Wrap("initialise " + path);
-  if (Status s = tx.Commit(); !s.ok()) return s.Wrap("initialise " + path);
+  if (Status s = tx.Begin(); !s.ok()) return OpenError(s.Wrap("initialise"), path);
+  if (Status s = db_->Exec(kSchema); !s.ok()) return OpenError(s.Wrap("create schema"), path);
+  if (*app_id != kApplicationId || *version != kSchemaVersion) {
+    if (Status s = db_->Exec(fmt::format("PRAGMA application_id={}; PRAGMA user_version={}",
+                                         kApplicationId, kSchemaVersion));
+        !s.ok())
+      return OpenError(s.Wrap("initialise"), path);
+  }
+  if (Status s = tx.Commit(); !s.ok()) return OpenError(s.Wrap("initialise"), path);
   if (*tables > 0 && *version < kSchemaVersion) {
     log::Info("upgraded state database",
               {{"path", path}, {"from_schema", *version}, {"to_schema", kSchemaVersion}});
@@ -1101,11 +1138,12 @@ Result<std::vector<EscalationRecord>> SqliteStore::LoadEscalations() {
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                                const SqliteOpenOptions& options) {
   auto db = sqlite::Db::Open(path);
   if (!db.ok()) return db.status();
   auto store = std::make_unique<SqliteStore>(std::move(db.value()));
-  if (Status s = store->Init(path); !s.ok()) return s;
+  if (Status s = store->Init(path, options); !s.ok()) return s;
   return std::unique_ptr<Store>(std::move(store));
 }
 

@@ -88,11 +88,20 @@ class Store {
   virtual Result<std::vector<EscalationRecord>> LoadEscalations() = 0;
 };
 
+struct SqliteOpenOptions {
+  // Reads every page first (PRAGMA quick_check, about a second per GB), so that a file damaged
+  // anywhere is refused before anything is written to it. For the long-lived owners (serve,
+  // run); the Nagios command, which opens the state for every notification, skips it.
+  bool check_integrity = false;
+};
+
 // Opens (creating if missing) the SQLite database at `path` (":memory:" for a private in-memory
-// one). A file an older alertdigest wrote is upgraded in place, in one transaction. Errors:
-// IoError when the file can't be opened or is locked by another process, Corruption when it is
-// not an alertdigest database, is damaged, or was written by a newer alertdigest (the file is
-// left untouched).
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+// one). A file an older alertdigest wrote is upgraded in place, in one transaction; a current
+// one is only read. Errors, each naming the file: IoError when it can't be opened; Unavailable
+// when another process holds a write lock on it for more than 5 s; Corruption when it is not an
+// alertdigest database, is damaged (garbage, truncated, or a bad page found by
+// check_integrity), or was written by a newer alertdigest (the file is left untouched).
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                                const SqliteOpenOptions& options = {});
 
 }  // namespace alertdigest

@@ -42,6 +42,31 @@ TEST(MatcherTest, CanonicalText) {
   EXPECT_EQ(Matcher::Parse(R"(a="say \"hi\"")")->ToString(), R"(a="say \"hi\"")");
 }
 
+// Fuzzing (tests/fuzz/matcher_fuzzer): ToString() wrote a newline raw and a regex's backslashes
+// unescaped, so Parse(ToString()) read another matcher — the regex `\\d` (a backslash, then d)
+// came back as `\d` (a digit) — and a silence (stored one matcher per line, parsed again at
+// start) with a newline in a value made the store's silences unreadable.
+TEST(MatcherTest, ToStringParsesBackToTheSameMatcher) {
+  const Matcher cases[] = {
+      Matcher::Create("a", Matcher::Op::kEqual, "line 1\nline 2").value(),
+      Matcher::Create("a", Matcher::Op::kRegexMatch, "x\ny").value(),
+      Matcher::Create("path", Matcher::Op::kRegexMatch, R"(C:\\Windows\\.*)").value(),
+      Matcher::Create("path", Matcher::Op::kRegexNoMatch, R"(\d+\.\d+)").value(),
+      Matcher::Create("q", Matcher::Op::kNotEqual, R"(say "hi" \n)").value(),
+  };
+  for (const Matcher& m : cases) {
+    const std::string text = m.ToString();
+    EXPECT_EQ(text.find('\n'), std::string::npos) << text;
+    Result<Matcher> back = Matcher::Parse(text);
+    ASSERT_TRUE(back.ok()) << text << ": " << back.status().message();
+    EXPECT_EQ(back->name(), m.name());
+    EXPECT_EQ(back->op(), m.op());
+    EXPECT_EQ(back->value(), m.value()) << text;
+  }
+  EXPECT_EQ(Matcher::Parse(R"(path=~"\\d+")")->ToString(), R"(path=~"\\d+")");
+  EXPECT_EQ(Matcher::Create("a", Matcher::Op::kEqual, "x\ny")->ToString(), R"(a="x\ny")");
+}
+
 TEST(MatcherTest, HostileRegexIsLinear) {
   // Catastrophic for backtracking engines; RE2 answers at once.
   auto m = Matcher::Parse(R"(x=~"(a+)+$")");

@@ -185,6 +185,8 @@ class GmailSMTP(SMTP):
         super().connection_lost(error)
 
     async def _handle_client(self):
+        if self.number <= self.h.opts.drop_connect:
+            return self.drop(where="connect")  # before the greeting: a refusing load balancer
         if self.h.opts.delay_greeting:
             await asyncio.sleep(self.h.opts.delay_greeting)
         await super()._handle_client()
@@ -372,6 +374,7 @@ def parse_args(argv):
     a("--fail-reply", default="421 4.7.0 Try again later, closing connection.")
     a("--reject-rcpt", action="append", default=[], metavar="ADDR")
     a("--drop-in-data", type=int, default=0, metavar="N")
+    a("--drop-connect", type=int, default=0, metavar="N")
     a("--delay-after-dot", type=float, default=0, metavar="SECONDS")
     a("--delay-greeting", type=float, default=0, metavar="SECONDS")
     a("--daily-limit", type=int, default=0, metavar="N")

@@ -418,6 +418,19 @@ TEST(SmtpHarness, DropInDataThenDelivers) {
   EXPECT_EQ(server.Messages().size(), 1u);
 }
 
+TEST(SmtpHarness, DropConnectClosesBeforeTheGreetingThenServes) {
+  auto o = PlainOptions();
+  o.drop_connect = 1;
+  SmtpTestServer server(o);
+  {
+    RawSmtp raw(server.port());
+    EXPECT_EQ(raw.Reply(), "");  // reset, no greeting
+  }
+  EXPECT_EQ(server.CountEvents("dropped"), 1);
+  RawSmtp raw(server.port());
+  EXPECT_EQ(raw.Reply().substr(0, 4), "220 ");
+}
+
 TEST(SmtpHarness, RecipientAndDailyLimits) {
   auto o = PlainOptions();
   o.max_recipients = 2;

@@ -247,6 +247,7 @@ struct SmtpTestServerOptions {
   std::string fail_reply;  // default: "421 4.7.0 Try again later, closing connection."
   std::vector<std::string> reject_rcpt;
   int drop_in_data = 0;
+  int drop_connect = 0;  // the first N connections are closed at once, before the greeting
   double delay_after_dot = 0;
   double delay_greeting = 0;
   int daily_limit = 0;
@@ -285,6 +286,9 @@ class SmtpTestServer {
   SmtpTestServer& operator=(const SmtpTestServer&) = delete;
 
   int port() const { return port_; }
+  // Changes take effect at the next Start() (e.g. Stop(), clear a fault, Start(): a server that
+  // recovers on the same port, with the same spool).
+  SmtpTestServerOptions& options() { return options_; }
   std::string dir() const { return dir_; }
   std::string spool_dir() const { return dir_ + "/spool"; }
   std::string log_path() const { return dir_ + "/events.jsonl"; }
@@ -325,6 +329,7 @@ class SmtpTestServer {
     if (!options_.fail_reply.empty()) add("--fail-reply", options_.fail_reply);
     for (const auto& a : options_.reject_rcpt) add("--reject-rcpt", a);
     if (options_.drop_in_data > 0) add("--drop-in-data", std::to_string(options_.drop_in_data));
+    if (options_.drop_connect > 0) add("--drop-connect", std::to_string(options_.drop_connect));
     if (options_.delay_after_dot > 0) add("--delay-after-dot", num(options_.delay_after_dot));
     if (options_.delay_greeting > 0) add("--delay-greeting", num(options_.delay_greeting));
     if (options_.daily_limit > 0) add("--daily-limit", std::to_string(options_.daily_limit));

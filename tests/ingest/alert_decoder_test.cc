@@ -236,9 +236,58 @@ TEST(AlertDecoderTest, SyntaxErrorsCarryTheExactLine) {
   EXPECT_TRUE(r.alerts.empty());
 }
 
-TEST(AlertDecoderTest, RejectsInvalidUtf8) {
+TEST(AlertDecoderTest, RejectsInvalidUtf8NamingTheField) {
   DecodeResult r = Decode("{\"labels\":{\"alertname\":\"caf\xe9\"}}");
-  EXPECT_EQ(Rejections(r), "line 1: $: Invalid encoding in string.\n");
+  EXPECT_EQ(Rejections(r), "line 1: $.labels.alertname: value is not valid UTF-8\n");
+  r = Decode("{\"labels\":{\"a\":\"1\",\"\xff\":\"x\"}}");
+  EXPECT_EQ(Rejections(r), "line 1: $.labels: a name is not valid UTF-8\n");
+  r = Decode("{\"labels\":{\"a\":\"1\"},\"generatorURL\":\"http://\xc0\xaf\"}");
+  EXPECT_EQ(Rejections(r), "line 1: $.generatorURL: value is not valid UTF-8\n");
+  r = Decode("{\"labels\":{\"a\":\"1\"},\"status\":\"\xff\"}");
+  EXPECT_EQ(Rejections(r), "line 1: $.status: must be \"firing\" or \"resolved\"\n");
+  // Invalid bytes in a field no alert keeps do not matter.
+  r = Decode("{\"labels\":{\"a\":\"1\"},\"extra\":\"\xff\"}");
+  EXPECT_EQ(Rejections(r), "");
+  EXPECT_EQ(r.alerts.size(), 1u);
+}
+
+// One alert with invalid UTF-8 does not sink the others of its array (the whole text used to be
+// one syntax error).
+TEST(AlertDecoderTest, InvalidUtf8RejectsOnlyItsAlert) {
+  DecodeResult r = Decode(
+      "[{\"labels\":{\"a\":\"1\"}},"
+      "{\"labels\":{\"a\":\"2\"},\"annotations\":{\"s\":\"\xe9t\xe9\"}},"
+      "{\"labels\":{\"a\":\"3\"}}]");
+  EXPECT_EQ(Rejections(r), "line 1: $[1].annotations.s: value is not valid UTF-8\n");
+  EXPECT_EQ(r.alerts.size(), 2u);
+}
+
+// Mail cannot carry NUL: a \u0000 in any kept string rejects the alert, naming the field.
+TEST(AlertDecoderTest, RejectsNul) {
+  DecodeResult r = Decode(R"({"labels":{"alertname":"a\u0000b"}})");
+  EXPECT_EQ(Rejections(r),
+            "line 1: $.labels.alertname: value contains a NUL character (\\u0000)\n");
+  r = Decode(R"({"labels":{"a":"1"},"annotations":{"d":"\u0000"}})");
+  EXPECT_EQ(Rejections(r), "line 1: $.annotations.d: value contains a NUL character (\\u0000)\n");
+  r = Decode(R"({"labels":{"a":"1"},"generatorURL":"http://x/\u0000"})");
+  EXPECT_EQ(Rejections(r), "line 1: $.generatorURL: value contains a NUL character (\\u0000)\n");
+}
+
+// Fuzzing (tests/fuzz/alert_decoder_fuzzer): valid UTF-8 text whose escape names a lone low
+// surrogate ("\udc00") decoded to bytes that are not UTF-8 (ED B0 80), and the alert was kept.
+TEST(AlertDecoderTest, RejectsEscapedLoneSurrogates) {
+  DecodeResult r = Decode(R"({"labels":{"alertname":"a\udc00"}})");
+  EXPECT_EQ(Rejections(r), "line 1: $.labels.alertname: value is not valid UTF-8\n");
+  r = Decode(R"([{"labels":{"a":"1"},"annotations":{"s":"\udfff"}},{"labels":{"a":"2"}}])");
+  EXPECT_EQ(Rejections(r), "line 1: $[0].annotations.s: value is not valid UTF-8\n");
+  EXPECT_EQ(r.alerts.size(), 1u);
+  r = Decode(R"({"labels":{"a":"1"},"generatorURL":"http://x/\udc00"})");
+  EXPECT_EQ(Rejections(r), "line 1: $.generatorURL: value is not valid UTF-8\n");
+  // A surrogate pair is one character, as before.
+  r = Decode(R"({"labels":{"a":"\ud83d\ude00"}})");
+  EXPECT_EQ(Rejections(r), "");
+  ASSERT_EQ(r.alerts.size(), 1u);
+  EXPECT_EQ(r.alerts[0].labels.Get("a"), "\xf0\x9f\x98\x80");
 }
 
 TEST(AlertDecoderTest, DeepNestingIsAnErrorNotACrash) {

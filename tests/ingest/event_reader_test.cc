@@ -169,7 +169,7 @@ TEST_F(EventReaderTest, BadRecords) {
        {"line 3: $.status: must be \"firing\" or \"resolved\", not \"ok\""}},
       {"invalid UTF-8",
        "{\"labels\":{\"a\":\"\xff\"}}\n",
-       {"line 3: $: Invalid encoding in string."}},
+       {"line 3: $.labels.a: value is not valid UTF-8"}},
       {"a non-JSON line", "hello\n", {"line 3: $: Invalid value."}},
       {"a JSON value that is no alert",
        "\"hello\"\n",

@@ -184,6 +184,33 @@ TEST_F(DigestEmailTest, AlertDataIsEscapedAndInert) {
   EXPECT_TRUE(Has(text, ": <img src=x onerror=alert(1)> {{> digest.html}}\r\n"));
 }
 
+// Every string of a digest that comes from alerts, Nagios or an acknowledgement — in every
+// section — is escaped in HTML and inert text (the config-given names are trusted).
+TEST_F(DigestEmailTest, HostileTextInEverySectionIsEscaped) {
+  const std::string evil = "<script>alert(1)</script>{{receiver}}";
+  DigestReport r = testing::SampleDigest();
+  for (auto* section : {&r.fired, &r.open, &r.resolved, &r.flapping}) {
+    for (DigestEntry& e : *section) {
+      e.labels.Set("instance", evil);
+      e.annotations.Set("summary", evil);
+    }
+  }
+  r.noisiest_alertnames = {{evil, 5}};
+  r.noisiest_label_sets = {{"{alertname=\"" + evil + "\"}", 4}};
+  for (DigestEvent& ev : r.events) {
+    ev.labels.Set("instance", evil);
+    ev.author = evil;
+    ev.comment = evil;
+  }
+  r.deferred[0].labels.Set("instance", evil);
+  auto eml = CheckEml(Render(r).data);
+  const std::string& html = eml["html"];
+  EXPECT_FALSE(Has(html, "<script>"));
+  EXPECT_TRUE(Has(html, "&lt;script&gt;alert(1)&lt;/script&gt;{{receiver}}"));
+  EXPECT_TRUE(Has(eml["text"], evil));
+  EXPECT_EQ(eml["defects.length"], "0");
+}
+
 TEST_F(DigestEmailTest, LabelsNeverBecomeHeaders) {
   DigestReport r = testing::SampleDigest();
   r.fired[0].labels.Set("alertname", "X\r\nBcc: evil@example.com");

@@ -39,6 +39,16 @@ TEST(MustacheTemplateTest, PartialsInheritEscaping) {
   EXPECT_EQ(Render("[{{> p}}]", view, MustacheTemplate::Escape::kNone, {{"p", "{{x}}"}}), "[<b>]");
 }
 
+// A partial reached under other delimiters is loaded like any other (partials start with the
+// default ones again).
+TEST(MustacheTemplateTest, PartialsUnderSetDelimiters) {
+  mustache::data view;
+  view.set("x", "<b>");
+  EXPECT_EQ(Render("{{=<% %>=}}[<%> p %>|<%x%>]", view, MustacheTemplate::Escape::kNone,
+                   {{"p", "{{x}}"}}),
+            "[<b>|<b>]");
+}
+
 TEST(MustacheTemplateTest, ValuesAreNeverTemplates) {
   mustache::data view;
   view.set("x", "{{y}}{{> p}}");
@@ -78,6 +88,21 @@ TEST(MustacheTemplateTest, CompileErrors) {
        "{{> p}}",
        {{"p", "{{> q}}"}, {"q", "\n{{> p}}"}},
        "partials/q.mustache:2: receiver[0].html: partial \"p\" includes itself"},
+      // Fuzzing (tests/fuzz/template_fuzzer): these two compiled, then recursed without end
+      // (stack overflow: the daemon died at the first mail) — the partial tag was not found
+      // under changed delimiters, nor with a line break before its '>'.
+      {"recursion behind a set-delimiter tag",
+       "{{> p}}",
+       {{"p", "{{=<% %>=}}\n<%> p %>"}},
+       "partials/p.mustache:2: receiver[0].html: partial \"p\" includes itself"},
+      {"recursion with white space before the '>'",
+       "{{> p}}",
+       {{"p", "{{\n> q}}"}, {"q", "{{\t>p\t}}"}},
+       "partials/q.mustache:1: receiver[0].html: partial \"p\" includes itself"},
+      {"missing partial behind a set-delimiter tag",
+       "{{=[ ]=}}\n[> nosuch]",
+       {},
+       "t.mustache:2: receiver[0].html: partial \"nosuch\" not found"},
   };
   for (const ErrorCase& c : cases) {
     ConfigError e;

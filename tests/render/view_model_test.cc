@@ -168,6 +168,40 @@ TEST(ViewModelTest, ListsAreCappedAndLongAnnotationsCut) {
   EXPECT_EQ(d.substr(0, d.find('\n')), std::string(2000, 'd') + "…");
 }
 
+// runbook_url and generator_url end up in href attributes: HTML escaping does not stop a
+// "javascript:" link from running, so only http(s) URLs of a sane size are links.
+TEST(ViewModelTest, OnlyHttpUrlsBecomeLinks) {
+  struct Case {
+    std::string url;
+    std::string want;
+  };
+  const Case cases[] = {
+      {"https://runbooks.example.com/x", "https://runbooks.example.com/x"},
+      {"HTTP://EXAMPLE.COM/", "HTTP://EXAMPLE.COM/"},
+      {"javascript:alert(1)", ""},
+      {"JavaScript:alert(1)", ""},
+      {" javascript:alert(1)", ""},
+      {"data:text/html,<script>alert(1)</script>", ""},
+      {"vbscript:msgbox", ""},
+      {"//evil.example/", ""},
+      {"runbooks/high-cpu", ""},
+      {"https://x.example/" + std::string(kMaxLinkBytes, 'a'), ""},
+  };
+  for (const Case& c : cases) {
+    Notification n = testing::SampleNotification();
+    n.firing[0].annotations.Set("runbook_url", c.url);
+    n.firing[0].generator_url = c.url;
+    const Config config = testing::SampleConfig();
+    const mustache::data view = BuildViewModel(n, config.receivers[0], config);
+    const std::string first =
+        Eval("{{#firing}}{{runbook_url}}|{{generator_url}};{{/firing}}", view);
+    EXPECT_EQ(first.substr(0, first.find(';')), c.want + "|" + c.want) << c.url;
+    // The annotation itself is still there, as text (cut at 2000 characters like any other).
+    const std::string text = Eval("{{#firing}}{{annotations.runbook_url}}{{/firing}}", view);
+    EXPECT_NE(text.find(c.url.substr(0, 100)), std::string::npos);
+  }
+}
+
 TEST(ViewModelTest, TruncateUtf8CountsCharacters) {
   EXPECT_EQ(TruncateUtf8("äöü", 2), "äö…");
   EXPECT_EQ(TruncateUtf8("äöü", 3), "äöü");

@@ -134,6 +134,45 @@ TEST_F(SqliteStoreTest, RefusesGarbage) {
   EXPECT_EQ(s.status().code(), Status::Code::kCorruption) << s.status().message();
 }
 
+// Opening used to rewrite page 1 every time (the application_id/user_version pragmas bump the
+// change counter even when the value stays): a damaged file changed before being refused.
+TEST_F(SqliteStoreTest, OpeningACurrentFileWritesNothing) {
+  {
+    auto store = Open();
+    ASSERT_NE(store, nullptr);
+    WriteBatch b;
+    b.PutAlert(MakeAlert("instance", "web-1"));
+    ASSERT_TRUE(store->Write(b).ok());
+  }  // the last connection closes: the WAL is folded into the file
+  const std::string before = FileBytes();
+  ASSERT_NE(Open(), nullptr);
+  EXPECT_EQ(FileBytes(), before);
+}
+
+TEST_F(SqliteStoreTest, CheckIntegrityRefusesADamagedPageWithoutTouchingIt) {
+  {
+    auto store = Open();
+    ASSERT_NE(store, nullptr);
+    WriteBatch b;
+    for (int i = 0; i < 300; ++i) b.PutAlert(MakeAlert("instance", "web-" + std::to_string(i)));
+    ASSERT_TRUE(store->Write(b).ok());
+  }
+  // The last page (alerts, in use) overwritten: the header and the schema still read fine.
+  std::string bytes = FileBytes();
+  ASSERT_GT(bytes.size(), 8 * 4096u);
+  std::fill(bytes.end() - 4096, bytes.end(), '\xff');
+  std::ofstream(path_, std::ios::binary | std::ios::trunc) << bytes;
+
+  auto s = OpenSqliteStore(path_, {.check_integrity = true});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), Status::Code::kCorruption);
+  EXPECT_TRUE(s.status().message().starts_with("open " + path_ +
+                                               ": the state file is damaged (quick_check: "))
+      << s.status().message();
+  EXPECT_NE(s.status().message().find("refusing to touch it"), std::string::npos);
+  EXPECT_EQ(FileBytes(), bytes);
+}
+
 std::string Hex(std::string_view bytes) {
   std::string out;
   for (unsigned char c : bytes) out += fmt::format("{:02X}", c);
@@ -204,6 +243,31 @@ TEST_F(SqliteStoreTest, RefusesANewerSchemaWithoutTouchingIt) {
             "open " + path_ + ": written by a newer alertdigest (schema 4, this build knows 3)");
   EXPECT_EQ(FileBytes(), before);
   EXPECT_EQ(QuerySqlite("PRAGMA user_version"), "4");
+}
+
+// Fuzzing (tests/fuzz/matcher_fuzzer): silences are stored one Matcher::ToString() per line. A
+// matcher value with a newline (the silences API takes any string) split into two lines that no
+// longer parsed: LoadSilences failed with Corruption; a regex's `\\` came back as `\`.
+TEST_F(SqliteStoreTest, SilenceMatchersWithNewlinesAndBackslashesSurviveReopen) {
+  Silence s;
+  s.id = "3f9c2a1e-0000-4000-8000-000000000001";
+  s.matchers = {Matcher::Create("summary", Matcher::Op::kEqual, "disk\nfull").value(),
+                Matcher::Create("path", Matcher::Op::kRegexMatch, R"(C:\\Windows\\.*)").value()};
+  s.starts_at = kT0;
+  s.ends_at = kT0 + std::chrono::hours(2);
+  s.created_by = "ops";
+  s.comment = "two\nlines";
+  s.updated_at = kT0;
+  ASSERT_TRUE(Open()->PutSilence(s).ok());
+  auto silences = Open()->LoadSilences();
+  ASSERT_TRUE(silences.ok()) << silences.status().message();
+  ASSERT_EQ(silences->size(), 1u);
+  const Silence& back = (*silences)[0];
+  ASSERT_EQ(back.matchers.size(), 2u);
+  EXPECT_EQ(back.matchers[0].value(), "disk\nfull");
+  EXPECT_EQ(back.matchers[1].value(), R"(C:\\Windows\\.*)");
+  EXPECT_TRUE(back.matchers[1].MatchesValue(R"(C:\Windows\System32)"));
+  EXPECT_EQ(back.comment, "two\nlines");
 }
 
 }  // namespace

@@ -108,7 +108,9 @@ Result<AckFormFields> DecodeAckForm(std::string_view body) {
 
 Result<AckRequest> DecodeAckJson(std::string_view body) {
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
+  // Iterative: a deeply nested body must not overflow the worker's stack (see silence_json.cc).
+  doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(body.data(),
+                                                                                    body.size());
   if (doc.HasParseError()) {
     return Status::InvalidArgument(fmt::format("invalid JSON at offset {}: {}",
                                                doc.GetErrorOffset(),

@@ -2,6 +2,7 @@
 
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/URI.h>
 #include <fmt/format.h>
@@ -47,6 +48,12 @@ std::vector<std::pair<std::string, std::string>> ParseQuery(const std::string& r
 bool HasBody(const Poco::Net::HTTPServerRequest& request) {
   return request.getChunkedTransferEncoding() ||
          (request.hasContentLength() && request.getContentLength64() > 0);
+}
+
+// The connection's socket (for its deadline); nullptr if Poco ever hands us another request type.
+Poco::Net::StreamSocket* SocketOf(Poco::Net::HTTPServerRequest& request) {
+  auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request);
+  return impl ? &impl->socket() : nullptr;
 }
 
 // At most `n` bytes of a client-supplied value for a message.
@@ -104,6 +111,14 @@ HttpReply ApiRequestHandler::Serve(Poco::Net::HTTPServerRequest& request, std::s
     switch (state_.guard.ReadBody(request.stream(), &req.body)) {
       case RequestGuard::BodyRead::kOk:
         *body_unread = false;
+        // Poco's fixed-length stream ends quietly when the connection does (a client gone, or
+        // cut off for being too slow): a short body is a failed read, never a request.
+        if (request.hasContentLength() &&
+            req.body.size() != static_cast<uint64_t>(request.getContentLength64())) {
+          return JsonErrorReply(400, fmt::format("read request body: connection closed after {} "
+                                                 "of {} bytes",
+                                                 req.body.size(), request.getContentLength64()));
+        }
         break;
       case RequestGuard::BodyRead::kTooLarge:
         return JsonErrorReply(
@@ -115,6 +130,8 @@ HttpReply ApiRequestHandler::Serve(Poco::Net::HTTPServerRequest& request, std::s
   req.query = ParseQuery(uri.getRawQuery());
   req.user_agent = request.get("User-Agent", "");
   req.remote_address = request.clientAddress().toString();
+  // The request is in: no deadline while we work on it (a commit may take its time).
+  if (Poco::Net::StreamSocket* socket = SocketOf(request)) state_.deadlines.Disarm(*socket);
   return route->handle(req);
 }
 
@@ -142,7 +159,12 @@ void ApiRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
     for (const auto& [name, value] : reply.headers) response.set(name, value);
     // A body left unread would be parsed as the next request: close the connection instead.
     if (body_unread || state_.stopping.load()) response.setKeepAlive(false);
+    // The client must take the reply within request_timeout, then send its next request on a
+    // keep-alive connection within request_timeout after Poco's idle wait for it.
+    Poco::Net::StreamSocket* socket = SocketOf(request);
+    if (socket) state_.deadlines.Arm(*socket, state_.request_timeout);
     response.sendBuffer(reply.body.data(), reply.body.size());
+    if (socket) state_.deadlines.Arm(*socket, state_.keep_alive_timeout + state_.request_timeout);
   } catch (const Poco::Exception& e) {
     log::Debug("http reply not sent",
                {{"path", LoggableTarget(request.getURI())}, {"error", e.displayText()}});
@@ -175,6 +197,18 @@ void ApiRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
                                        {"status", reply.status},
                                        {"reason", Clip(reply.reject_reason, 2000)}});
   }
+}
+
+Poco::Net::HTTPRequestHandler* ApiRequestHandlerFactory::createRequestHandler(
+    const Poco::Net::HTTPServerRequest& request) {
+  // Poco answers "Expect: 100-continue" with "100 Continue" after this returns, unless the
+  // response status is no longer 200. A body that will be refused for its size is not invited:
+  // the client gets the 413 (from the handler) without sending a byte of it.
+  if (request.getExpectContinue() && request.hasContentLength() &&
+      static_cast<uint64_t>(request.getContentLength64()) > state_.guard.max_body()) {
+    request.response().setStatus(Poco::Net::HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE);
+  }
+  return new ApiRequestHandler(state_);
 }
 
 }  // namespace alertdigest::http

@@ -15,11 +15,13 @@
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 
 #include "core/metrics.h"
 #include "ingest/http/api_router.h"
+#include "ingest/http/connection_deadlines.h"
 #include "ingest/http/request_guard.h"
 
 namespace alertdigest::http {
@@ -28,11 +30,19 @@ namespace alertdigest::http {
 struct ServerState {
   ServerState(Intake& intake, MetricsRegistry& m, const HttpLimits& limits, Timestamp started_at,
               RequestGuard g, const AckLinkOptions& ack)
-      : router(intake, m, limits, started_at, ack), guard(std::move(g)), metrics(m) {}
+      : router(intake, m, limits, started_at, ack),
+        guard(std::move(g)),
+        metrics(m),
+        request_timeout(limits.request_timeout),
+        keep_alive_timeout(limits.keep_alive_timeout),
+        deadlines(m, limits.request_timeout, std::max(1, limits.max_queued)) {}
 
   ApiRouter router;
   RequestGuard guard;
   MetricsRegistry& metrics;
+  Duration request_timeout;
+  Duration keep_alive_timeout;
+  ConnectionDeadlines deadlines;      // slow clients are cut off
   std::atomic<int> in_flight{0};      // requests between routing and the reply being sent
   std::atomic<bool> stopping{false};  // set by Stop(): new requests get 503 and a closed connection
 };
@@ -55,9 +65,7 @@ class ApiRequestHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   explicit ApiRequestHandlerFactory(ServerState& state) : state_(state) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(
-      const Poco::Net::HTTPServerRequest&) override {
-    return new ApiRequestHandler(state_);
-  }
+      const Poco::Net::HTTPServerRequest& request) override;
 
  private:
   ServerState& state_;

@@ -2,7 +2,7 @@
 
 #include <Poco/Exception.h>
 #include <Poco/Net/Context.h>
-#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/TCPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
@@ -36,7 +36,7 @@ class HttpApi::Impl {
   HttpLimits limits_;
   Poco::ThreadPool pool_;
   Poco::Net::ServerSocket socket_;  // shares the server's socket, to close it at Stop()
-  std::unique_ptr<Poco::Net::HTTPServer> server_;
+  std::unique_ptr<Poco::Net::TCPServer> server_;
   uint16_t port_ = 0;
   bool stopped_ = false;
 };
@@ -140,8 +140,14 @@ Result<std::unique_ptr<HttpApi>> HttpApi::Start(const ServerConfig& cfg, const H
     params->setServerName("alertdigest");
     impl->port_ = socket->address().port();
     impl->socket_ = socket.value();
-    impl->server_ = std::make_unique<Poco::Net::HTTPServer>(
-        new http::ApiRequestHandlerFactory(*impl->state_), impl->pool_, socket.value(), params);
+    // Poco's HTTPServer, but with connections watched for slow clients (slowloris): each must
+    // deliver its request within request_timeout of its accept (connection_deadlines.h).
+    http::ConnectionDeadlines& deadlines = impl->state_->deadlines;
+    impl->server_ = std::make_unique<Poco::Net::TCPServer>(
+        deadlines.ConnectionFactory(params, new http::ApiRequestHandlerFactory(*impl->state_)),
+        impl->pool_, socket.value(), params);
+    deadlines.SetServer(impl->server_.get());
+    impl->server_->setConnectionFilter(deadlines.AcceptFilter());
     impl->server_->start();
   } catch (const Poco::Exception& e) {
     return Status::IoError(fmt::format("listen {}: start server: {}", cfg.listen, e.displayText()));
@@ -176,8 +182,9 @@ void HttpApi::Stop() {
       log::Warn("http stop: requests still running after the grace period",
                 {{"in_flight", state.in_flight.load()}});
     }
-    // Closes idle keep-alive connections (and any request that overran the grace period).
-    impl_->server_->stopAll(true);
+    // Closes idle keep-alive connections (and any request that overran the grace period), as
+    // Poco's HTTPServer::stopAll(true) would.
+    state.deadlines.CutAll();
     impl_->pool_.joinAll();
   } catch (const Poco::Exception& e) {
     log::Warn("http stop", {{"error", e.displayText()}});

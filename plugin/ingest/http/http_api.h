@@ -50,6 +50,9 @@ struct HttpLimits {
   int max_queued = 64;     // accepted connections waiting for a worker; beyond that, refused
   Duration keep_alive_timeout = std::chrono::seconds(5);  // idle keep-alive holds a worker
   Duration receive_timeout = std::chrono::seconds(10);    // per read of a request
+  // The whole request (head and body, from the accept or the previous reply), and each reply,
+  // must get through within this: slower clients are cut off (connection_deadlines.h).
+  Duration request_timeout = std::chrono::seconds(10);
   Duration stop_grace = std::chrono::seconds(5);          // Stop() waits this long for requests
 };
 

@@ -25,11 +25,14 @@ std::string Lower(std::string s) {
   return s;
 }
 
-// Epoch seconds; kNoTime for "", "0" or anything that is not a number.
+// Epoch seconds; kNoTime for "", "0", anything that is not a number, and numbers past
+// 9999-12-31T23:59:59Z (kNagiosOpenEnd), which no clock means and whose milliseconds overflow.
 Timestamp ParseEpoch(const std::string& text) {
+  constexpr int64_t kMaxSeconds = kNagiosOpenEnd.time_since_epoch().count() / 1000;
   int64_t secs = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), secs);
-  if (ec != std::errc() || end != text.data() + text.size() || secs <= 0) return kNoTime;
+  if (ec != std::errc() || end != text.data() + text.size() || secs <= 0 || secs > kMaxSeconds)
+    return kNoTime;
   return FromUnixMillis(secs * 1000);
 }
 

@@ -134,10 +134,11 @@ TEST_F(IntakeTest, InvalidJsonIsRefusedWithTheParserReasonAndLine) {
             1);
 }
 
-TEST_F(IntakeTest, InvalidUtf8IsRefused) {
+TEST_F(IntakeTest, InvalidUtf8IsRefusedNamingTheField) {
   Response r = Post("/api/v2/alerts", "[{\"labels\":{\"alertname\":\"\xff\"}}]");
   EXPECT_EQ(r.status, 400);
-  EXPECT_EQ(r.body, R"j({"code":400,"message":"$: Invalid encoding in string. (line 1)"})j");
+  EXPECT_EQ(r.body, R"j({"code":400,"message":"1 of 1 alerts rejected: $[0].labels.alertname: )j"
+                    R"j(value is not valid UTF-8"})j");
 }
 
 TEST_F(IntakeTest, AWebhookDocumentIsNotAnAlertArray) {

@@ -171,6 +171,26 @@ TEST_F(SilencesTest, RefusesBadSilencesWithTheReason) {
   EXPECT_EQ(Post("/api/v2/silences", kPostable).status, 503);
 }
 
+// Fuzzing (tests/fuzz/http_request_fuzzer): the escape of a lone low surrogate ("\udc00") in a
+// valid UTF-8 body decoded to bytes that are not UTF-8, and the silence was stored with them.
+TEST_F(SilencesTest, RefusesEscapesThatAreNotText) {
+  const std::string times = R"("startsAt":"2020-01-01T00:00:00Z","endsAt":"2099-01-01T00:00:00Z")";
+  Response r = Post("/api/v2/silences",
+                    R"({"matchers":[{"name":"a","value":"b","isRegex":false}],)" + times +
+                        R"(,"createdBy":"ann","comment":"x\udc00"})");
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(ErrorText(r.body), "bad silence: comment: not valid UTF-8");
+  r = Post("/api/v2/silences", R"({"matchers":[{"name":"a","value":"\udfff","isRegex":false}],)" +
+                                   times + R"(,"createdBy":"ann","comment":"c"})");
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(ErrorText(r.body), "bad silence: matchers[0].value: not valid UTF-8");
+  EXPECT_TRUE(intake_.ListSilences().empty());
+  // A surrogate pair is one character.
+  r = Post("/api/v2/silences", R"({"matchers":[{"name":"a","value":"b","isRegex":false}],)" +
+                                   times + R"(,"createdBy":"ann","comment":"\ud83d\ude00"})");
+  EXPECT_EQ(r.status, 200) << r.body;
+}
+
 TEST_F(SilencesTest, UnknownIdsAnswer404) {
   EXPECT_EQ(Get("/api/v2/silence/nope").status, 404);
   Response r = Delete("/api/v2/silence/nope");

@@ -129,7 +129,14 @@ TEST_F(NagiosCommandTest, NoNotificationIsExitOne) {
   EXPECT_NE(err_.str().find("NOTIFICATIONTYPE"), std::string::npos) << err_.str();
 }
 
-// The real binary, as Nagios runs it: 20 calls, p50 and max must stay under 100 ms.
+// The real binary, as Nagios runs it: 20 calls, p50 and max must stay under 100 ms. That is the
+// optimised build's budget; under ASan (scripts/test's build-asan/: starting and leak-checking
+// the process alone takes ~90 ms) the same calls are held to ten times as much.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr double kNagiosBudgetMs = 1000.0;
+#else
+constexpr double kNagiosBudgetMs = 100.0;
+#endif
 TEST_F(NagiosCommandTest, RealBinaryAnswersWithin100ms) {
   std::string bin = AD_BINARY;
   if (!fs::exists(bin)) GTEST_SKIP() << bin << " not built";
@@ -162,8 +169,8 @@ TEST_F(NagiosCommandTest, RealBinaryAnswersWithin100ms) {
   }
   std::sort(ms.begin(), ms.end());
   std::printf("alertdigest nagios: p50 %.1f ms, max %.1f ms (20 runs)\n", ms[10], ms.back());
-  EXPECT_LT(ms[10], 100.0);
-  EXPECT_LT(ms.back(), 100.0);
+  EXPECT_LT(ms[10], kNagiosBudgetMs);
+  EXPECT_LT(ms.back(), kNagiosBudgetMs);
   auto store = OpenSqliteStore(dir_ + "/state.db");
   ASSERT_TRUE(store.ok());
   EXPECT_EQ((*store)->ReadSpool(100)->size(), 20u);

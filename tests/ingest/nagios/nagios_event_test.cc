@@ -231,5 +231,28 @@ TEST(NagiosEventTest, DryRunJson) {
             R"("at":"2026-11-26T01:08:27Z"})");
 }
 
+// Fuzzing (tests/fuzz/nagios_fuzzer): an epoch of 19 digits overflowed the conversion to
+// milliseconds (undefined behaviour, a garbage start time). Epochs past 9999-12-31T23:59:59Z
+// are no time at all: the start falls back to TIMET, then to now.
+TEST(NagiosEventTest, EpochsPastTheYear9999AreIgnored) {
+  NagiosMacros m({{"NAGIOS_NOTIFICATIONTYPE", "PROBLEM"}, {"NAGIOS_HOSTNAME", "h1"},
+                  {"NAGIOS_SERVICEDESC", "Disk"}, {"NAGIOS_SERVICESTATE", "CRITICAL"},
+                  {"NAGIOS_LASTSERVICESTATECHANGE", "1795655307956558332"},
+                  {"NAGIOS_TIMET", "253402300800"}},
+                 {});
+  Result<NagiosEvent> e = NagiosEvent::Parse(m, {});
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->state_changed_at, kNoTime);
+  EXPECT_EQ(e->at, kNoTime);
+  std::vector<SpoolEntry> v = e->ToSpoolEntries({}, kNow, minutes(5));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].alert.starts_at, kNow);
+
+  NagiosMacros last({{"NAGIOS_NOTIFICATIONTYPE", "PROBLEM"}, {"NAGIOS_HOSTNAME", "h1"},
+                     {"NAGIOS_TIMET", "253402300799"}},
+                    {});
+  EXPECT_EQ(NagiosEvent::Parse(last, {})->at, kNagiosOpenEnd);  // the last second that is a time
+}
+
 }  // namespace
 }  // namespace alertdigest
