@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -99,6 +100,28 @@ class BatchQueue {
   bool abandoned_ = false;
 };
 
+// Everything --follow's reader thread touches. The thread co-owns it: when the store fails, Run()
+// returns without waiting for a live input to end (the thread may block on it for hours), so
+// nothing the thread can still reach may live in Run()'s frame.
+struct FollowInput {
+  FollowInput(IngestOptions ingest, std::ifstream&& input_file, std::istream* input)
+      : file(std::move(input_file)),
+        in(input == &std::cin ? input : &file),
+        reader(clock, ingest, [this](std::vector<Alert>&& b) { queue.Push(std::move(b)); },
+               [this](const RejectedEvent& r) {
+                 ++rejected;
+                 std::cerr << "rejected: " << r.ToString() << '\n';
+               }) {}
+
+  SystemClock clock;
+  BatchQueue queue{/*capacity=*/8};
+  std::atomic<size_t> rejected = 0;
+  size_t records = 0;  // written by the thread before queue.Close()
+  std::ifstream file;  // the input, unless it is std::cin
+  std::istream* in;
+  EventReader reader;
+};
+
 // Ingests one batch and commits it: from here on its alerts are accepted.
 bool AcceptBatch(Engine& engine, std::vector<Alert>&& batch, RunTally* tally) {
   tally->alerts += batch.size();
@@ -177,20 +200,21 @@ int Run(const RunOptions& options, std::ostream& out) {
     std::cerr << "rejected: " << r.ToString() << '\n';
   };
   if (options.follow) {
-    BatchQueue queue(/*capacity=*/8);
-    EventReader reader(clock, ingest, [&](std::vector<Alert>&& b) { queue.Push(std::move(b)); },
-                       on_reject);
-    std::thread reader_thread([&] {
-      tally.records = reader.ReadAll(*in);
-      queue.Close();
+    auto follow = std::make_shared<FollowInput>(ingest, std::move(file), in);
+    std::thread reader_thread([follow] {
+      follow->records = follow->reader.ReadAll(*follow->in);
+      follow->queue.Close();
     });
-    if (int code = FollowLoop(eng, queue, clock, options, out, &tally); code != 0) {
-      // The store failed: nothing more can be accepted. Don't wait for a live input to end.
-      queue.Abandon();
+    if (int code = FollowLoop(eng, follow->queue, clock, options, out, &tally); code != 0) {
+      // The store failed: nothing more can be accepted. Don't wait for a live input to end; the
+      // thread keeps `follow` alive for as long as it runs.
+      follow->queue.Abandon();
       reader_thread.detach();
       return code;
     }
     reader_thread.join();
+    tally.records = follow->records;
+    rejected += follow->rejected;
   } else {
     bool store_ok = true;
     EventReader reader(

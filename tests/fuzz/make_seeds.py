@@ -130,7 +130,8 @@ def main():
     for name, text in sorted(t.items()):
         write(out, "mustache", name, SEPARATOR.join([text, t["alert_text"], t["alert_html"]]))
     write(out, "mustache", "set-delimiters", SEPARATOR.join(
-        ["{{=<% %>=}}<%#firing%><%> p3%><%/firing%>", "x", "y", "{{summary}}{{! c }}{{{.}}}"]))
+        ["{{=<% %>=}}<%#firing%><%> p3%><%/firing%>", "x", "y",
+         "{{=<% %>=}}<%> p4%>", "{{\n> p5}}{{summary}}{{! c }}{{{.}}}", "{{labels}}"]))
 
     # Ack tokens (expiry 2030, after the targets' fixed now; one expired).
     group = '{}/{severity="critical"}:{alertname="HighCPU", cluster="eu-1"}'
