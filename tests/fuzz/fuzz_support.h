@@ -44,7 +44,9 @@ inline std::vector<std::string_view> Sections(std::string_view data, std::string
 }
 inline constexpr std::string_view kSectionSeparator = "\n@@@@\n";
 
-// A directory of this process under $TMPDIR, removed at exit.
+// A directory of this process under $TMPDIR. libFuzzer ends with _Exit, so nothing removes it:
+// scripts/fuzz points TMPDIR at its run directory and removes that (set TMPDIR likewise when
+// running a target by hand).
 inline const std::filesystem::path& ScratchDir() {
   static const std::filesystem::path dir = [] {
     std::string pattern = (std::filesystem::temp_directory_path() / "alertdigest-fuzz-XXXXXX");
@@ -52,10 +54,6 @@ inline const std::filesystem::path& ScratchDir() {
       std::perror("mkdtemp");
       std::abort();
     }
-    std::atexit([] {
-      std::error_code ec;
-      std::filesystem::remove_all(ScratchDir(), ec);
-    });
     return std::filesystem::path(pattern);
   }();
   return dir;
