@@ -29,6 +29,7 @@ const char* LevelName(Level l) {
 }  // namespace
 
 void SetLevel(Level level) { g_level = level; }
+bool Enabled(Level level) { return level >= g_level.load(); }
 
 bool ParseLevel(std::string_view text, Level* out) {
   for (Level l : {Level::kDebug, Level::kInfo, Level::kWarn, Level::kError}) {

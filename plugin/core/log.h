@@ -26,6 +26,8 @@ struct Field {
 };
 
 void SetLevel(Level level);
+// Whether a line at `level` would be written: skip building costly fields when not.
+bool Enabled(Level level);
 bool ParseLevel(std::string_view text, Level* out);
 // Replaces the output (default: stderr). Tests capture lines with this.
 void SetSink(std::function<void(std::string_view line)> sink);

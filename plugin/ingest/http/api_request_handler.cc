@@ -10,6 +10,7 @@
 #include <chrono>
 
 #include "core/log.h"
+#include "ingest/http/ack_handler.h"
 
 namespace alertdigest::http {
 namespace {
@@ -63,61 +64,138 @@ std::string Clip(std::string_view s, size_t n = 100) {
 
 }  // namespace
 
+Admission Admit(const ServerState& state, const RequestHead& head) {
+  Admission a;
+  a.request.method = head.method;
+  auto refuse = [&](HttpReply reply) {
+    a.route = nullptr;
+    a.refusal = std::move(reply);
+    return std::move(a);
+  };
+  if (state.stopping.load()) return refuse(JsonErrorReply(503, "shutting down"));
+  std::string raw_query;
+  try {
+    Poco::URI uri(head.target);
+    a.request.path = uri.getPath();
+    raw_query = uri.getRawQuery();
+  } catch (const Poco::SyntaxException& e) {
+    // Poco's message quotes the text it failed to decode: for an ack link, the token.
+    const bool ack_link = head.target.starts_with(kAckPathPrefix);
+    return refuse(
+        JsonErrorReply(400, "bad request: " + (ack_link ? "malformed URI" : e.displayText())));
+  }
+  std::string allow;
+  a.route = state.router.Find(head.method, a.request.path, &allow);
+  if (!a.route) {
+    if (allow.empty())
+      return refuse(JsonErrorReply(404, "no such endpoint: " + Clip(LoggableTarget(a.request.path))));
+    HttpReply reply = JsonErrorReply(405, fmt::format("method {} not allowed on {} (allowed: {})",
+                                                      Clip(head.method, 16),
+                                                      LoggableTarget(a.request.path), allow));
+    reply.headers.emplace_back("Allow", allow);
+    return refuse(std::move(reply));
+  }
+  a.label = a.route->label;
+  if (!a.route->open && !state.guard.Authorized(head.authorization)) {
+    HttpReply reply = JsonErrorReply(
+        401, head.has_authorization ? "wrong credentials" : "missing credentials");
+    reply.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"alertdigest\"");
+    return refuse(std::move(reply));
+  }
+  if (a.route->json_body || a.route->form_body) {
+    const size_t max_body = state.guard.max_body();
+    const bool type_ok = a.route->json_body ? RequestGuard::IsJsonContentType(head.content_type)
+                                            : RequestGuard::IsFormContentType(head.content_type);
+    if (!type_ok) {
+      return refuse(JsonErrorReply(
+          415, fmt::format("Content-Type must be {}, got \"{}\"",
+                           a.route->json_body ? "application/json"
+                                              : "application/x-www-form-urlencoded",
+                           Clip(head.content_type))));
+    }
+    if (!head.chunked && !head.content_length) {
+      return refuse(JsonErrorReply(411, "Content-Length or chunked transfer encoding required"));
+    }
+    if (head.content_length && *head.content_length > max_body) {
+      return refuse(JsonErrorReply(413, fmt::format("request body of {} bytes is larger than "
+                                                    "max_body ({} bytes)",
+                                                    *head.content_length, max_body)));
+    }
+  }
+  try {
+    a.request.query = ParseQuery(raw_query);
+  } catch (const Poco::SyntaxException& e) {
+    return refuse(JsonErrorReply(400, "bad request: " + e.displayText()));
+  }
+  return a;
+}
+
+HttpReply RunHandler(const Route& route, const HttpRequest& request) {
+  try {
+    return route.handle(request);
+  } catch (const Poco::Exception& e) {
+    return JsonErrorReply(500, "internal error: " + e.displayText());
+  } catch (const std::exception& e) {
+    return JsonErrorReply(500, std::string("internal error: ") + e.what());
+  }
+}
+
+void RecordRequest(ServerState& state, std::string_view method, std::string_view target,
+                   const std::string& label, const HttpReply& reply,
+                   std::chrono::steady_clock::time_point start) {
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  state.metrics
+      .GetCounter("alertdigest_http_requests_total", "HTTP requests, by handler and status code.",
+                  {{"handler", label}, {"code", std::to_string(reply.status)}})
+      .Inc();
+  state.metrics
+      .GetHistogram("alertdigest_http_request_duration_seconds",
+                    "Time to answer an HTTP request, by handler.", kDurationBuckets,
+                    {{"handler", label}})
+      .Observe(seconds);
+  if (log::Enabled(log::Level::kDebug) || !reply.reject_reason.empty()) {
+    const std::string path = Clip(LoggableTarget(target), 200);
+    log::Debug("http request", {{"method", Clip(method, 16)},
+                                {"path", path},
+                                {"status", reply.status},
+                                {"bytes", reply.body.size()},
+                                {"duration_ms", static_cast<int64_t>(seconds * 1000)}});
+    if (!reply.reject_reason.empty()) {
+      log::Info("http request refused", {{"method", Clip(method, 16)},
+                                         {"path", path},
+                                         {"status", reply.status},
+                                         {"reason", Clip(reply.reject_reason, 2000)}});
+    }
+  }
+}
+
 HttpReply ApiRequestHandler::Serve(Poco::Net::HTTPServerRequest& request, std::string* label,
                                    bool* body_unread) {
-  if (state_.stopping.load()) return JsonErrorReply(503, "shutting down");
-  Poco::URI uri(request.getURI());
-  HttpRequest req;
-  req.method = request.getMethod();
-  req.path = uri.getPath();
-  std::string allow;
-  const Route* route = state_.router.Find(req.method, req.path, &allow);
-  if (!route) {
-    if (allow.empty())
-      return JsonErrorReply(404, "no such endpoint: " + Clip(LoggableTarget(req.path)));
-    HttpReply reply = JsonErrorReply(405, fmt::format("method {} not allowed on {} (allowed: {})",
-                                                      Clip(req.method, 16),
-                                                      LoggableTarget(req.path), allow));
-    reply.headers.emplace_back("Allow", allow);
-    return reply;
-  }
-  *label = route->label;
-  if (!route->open && !state_.guard.Authorized(request.get("Authorization", ""))) {
-    HttpReply reply = JsonErrorReply(
-        401, request.has("Authorization") ? "wrong credentials" : "missing credentials");
-    reply.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"alertdigest\"");
-    return reply;
-  }
-  if (route->json_body || route->form_body) {
+  RequestHead head;
+  head.method = request.getMethod();
+  head.target = request.getURI();
+  head.has_authorization = request.has("Authorization");
+  head.authorization = request.get("Authorization", "");
+  head.content_type = request.getContentType();
+  head.chunked = request.getChunkedTransferEncoding();
+  if (request.hasContentLength())
+    head.content_length = static_cast<uint64_t>(request.getContentLength64());
+  Admission a = Admit(state_, head);
+  *label = a.label;
+  if (a.refusal) return std::move(*a.refusal);
+  HttpRequest& req = a.request;
+  if (a.route->json_body || a.route->form_body) {
     const size_t max_body = state_.guard.max_body();
-    const bool type_ok = route->json_body
-                             ? RequestGuard::IsJsonContentType(request.getContentType())
-                             : RequestGuard::IsFormContentType(request.getContentType());
-    if (!type_ok) {
-      return JsonErrorReply(415, fmt::format("Content-Type must be {}, got \"{}\"",
-                                             route->json_body ? "application/json"
-                                                              : "application/x-www-form-urlencoded",
-                                             Clip(request.getContentType())));
-    }
-    if (!request.getChunkedTransferEncoding() && !request.hasContentLength()) {
-      return JsonErrorReply(411, "Content-Length or chunked transfer encoding required");
-    }
-    if (request.hasContentLength() &&
-        static_cast<uint64_t>(request.getContentLength64()) > max_body) {
-      return JsonErrorReply(413, fmt::format("request body of {} bytes is larger than max_body "
-                                             "({} bytes)",
-                                             request.getContentLength64(), max_body));
-    }
     switch (state_.guard.ReadBody(request.stream(), &req.body)) {
       case RequestGuard::BodyRead::kOk:
         *body_unread = false;
         // Poco's fixed-length stream ends quietly when the connection does (a client gone, or
         // cut off for being too slow): a short body is a failed read, never a request.
-        if (request.hasContentLength() &&
-            req.body.size() != static_cast<uint64_t>(request.getContentLength64())) {
+        if (head.content_length && req.body.size() != *head.content_length) {
           return JsonErrorReply(400, fmt::format("read request body: connection closed after {} "
                                                  "of {} bytes",
-                                                 req.body.size(), request.getContentLength64()));
+                                                 req.body.size(), *head.content_length));
         }
         break;
       case RequestGuard::BodyRead::kTooLarge:
@@ -127,12 +205,11 @@ HttpReply ApiRequestHandler::Serve(Poco::Net::HTTPServerRequest& request, std::s
         return JsonErrorReply(400, "read request body: connection failed or timed out");
     }
   }
-  req.query = ParseQuery(uri.getRawQuery());
   req.user_agent = request.get("User-Agent", "");
   req.remote_address = request.clientAddress().toString();
   // The request is in: no deadline while we work on it (a commit may take its time).
   if (Poco::Net::StreamSocket* socket = SocketOf(request)) state_.deadlines.Disarm(*socket);
-  return route->handle(req);
+  return RunHandler(*a.route, req);
 }
 
 void ApiRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
@@ -144,10 +221,6 @@ void ApiRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
   HttpReply reply;
   try {
     reply = Serve(request, &label, &body_unread);
-  } catch (const Poco::SyntaxException& e) {
-    // Poco's message quotes the text it failed to decode: for an ack link, the token.
-    const bool ack_link = request.getURI().starts_with(kAckPathPrefix);
-    reply = JsonErrorReply(400, "bad request: " + (ack_link ? "malformed URI" : e.displayText()));
   } catch (const Poco::Exception& e) {
     reply = JsonErrorReply(500, "internal error: " + e.displayText());
   } catch (const std::exception& e) {
@@ -173,30 +246,7 @@ void ApiRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
                {{"path", LoggableTarget(request.getURI())}, {"error", e.what()}});
   }
   state_.in_flight.fetch_sub(1);
-
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  state_.metrics
-      .GetCounter("alertdigest_http_requests_total", "HTTP requests, by handler and status code.",
-                  {{"handler", label}, {"code", std::to_string(reply.status)}})
-      .Inc();
-  state_.metrics
-      .GetHistogram("alertdigest_http_request_duration_seconds",
-                    "Time to answer an HTTP request, by handler.", kDurationBuckets,
-                    {{"handler", label}})
-      .Observe(seconds);
-  const std::string path = Clip(LoggableTarget(request.getURI()), 200);
-  log::Debug("http request", {{"method", Clip(request.getMethod(), 16)},
-                              {"path", path},
-                              {"status", reply.status},
-                              {"bytes", reply.body.size()},
-                              {"duration_ms", static_cast<int64_t>(seconds * 1000)}});
-  if (!reply.reject_reason.empty()) {
-    log::Info("http request refused", {{"method", Clip(request.getMethod(), 16)},
-                                       {"path", path},
-                                       {"status", reply.status},
-                                       {"reason", Clip(reply.reject_reason, 2000)}});
-  }
+  RecordRequest(state_, request.getMethod(), request.getURI(), label, reply, start);
 }
 
 Poco::Net::HTTPRequestHandler* ApiRequestHandlerFactory::createRequestHandler(

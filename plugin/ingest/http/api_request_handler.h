@@ -17,6 +17,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
 #include <memory>
 
 #include "core/metrics.h"
@@ -46,6 +50,37 @@ struct ServerState {
   std::atomic<int> in_flight{0};      // requests between routing and the reply being sent
   std::atomic<bool> stopping{false};  // set by Stop(): new requests get 503 and a closed connection
 };
+
+// What the shared checks need of a request, from whichever server read it (Poco's for TLS, the
+// event loop for plain HTTP).
+struct RequestHead {
+  std::string method;
+  std::string target;  // as sent: path and query
+  bool has_authorization = false;
+  std::string authorization;
+  std::string content_type;
+  std::optional<uint64_t> content_length;
+  bool chunked = false;
+};
+
+// A request routed and checked before its body is read: either a route and the request so far
+// (method, path, query; the caller adds body, user agent and peer), or the refusal to send
+// (503 while stopping, 400 bad target, 404, 405, 401, 415, 411, 413 by Content-Length).
+struct Admission {
+  const Route* route = nullptr;
+  std::string label = "other";  // metric label: the route's, or "other"
+  HttpRequest request;
+  std::optional<HttpReply> refusal;
+};
+Admission Admit(const ServerState& state, const RequestHead& head);
+
+// route.handle(request); what it throws becomes a 500.
+HttpReply RunHandler(const Route& route, const HttpRequest& request);
+
+// The request's metrics and log lines, once its reply is sent (or failed to send).
+void RecordRequest(ServerState& state, std::string_view method, std::string_view target,
+                   const std::string& label, const HttpReply& reply,
+                   std::chrono::steady_clock::time_point start);
 
 class ApiRequestHandler : public Poco::Net::HTTPRequestHandler {
  public:
