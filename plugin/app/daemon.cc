@@ -101,26 +101,68 @@ std::shared_ptr<const Config> Daemon::config() const {
   return std::shared_ptr<const Config>(e, &e->config());
 }
 
+Status Daemon::EnqueueLocked(std::vector<Alert>&& alerts, std::string_view source,
+                             std::function<void(Status)> done) {
+  if (stopping_) return Status::Unavailable("shutting down; send again later");
+  if (pending_alerts_ + alerts.size() > options_.max_pending_alerts) {
+    metrics_.GetCounter("alertdigest_alerts_throttled_total",
+                        "Alerts refused with 503 because too many waited for a commit.",
+                        {{"source", std::string(source)}})
+        .Inc(static_cast<double>(alerts.size()));
+    return Status::Unavailable(fmt::format(
+        "overloaded: {} alerts are waiting to be committed; send again later", pending_alerts_));
+  }
+  pending_alerts_ += alerts.size();
+  submissions_.push_back({std::move(alerts), std::string(source), std::move(done)});
+  return Status::Ok();
+}
+
 Status Daemon::Submit(std::vector<Alert>&& alerts, std::string_view source) {
   if (alerts.empty()) return Status::Ok();
-  std::future<Status> done;
+  std::promise<Status> promise;
+  std::future<Status> result = promise.get_future();
   {
     std::lock_guard lock(mu_);
-    if (stopping_) return Status::Unavailable("shutting down; send again later");
-    if (pending_alerts_ + alerts.size() > options_.max_pending_alerts) {
-      metrics_.GetCounter("alertdigest_alerts_throttled_total",
-                          "Alerts refused with 503 because too many waited for a commit.",
-                          {{"source", std::string(source)}})
-          .Inc(static_cast<double>(alerts.size()));
-      return Status::Unavailable(fmt::format(
-          "overloaded: {} alerts are waiting to be committed; send again later", pending_alerts_));
-    }
-    pending_alerts_ += alerts.size();
-    submissions_.push_back({std::move(alerts), std::string(source), {}});
-    done = submissions_.back().done.get_future();
+    Status st = EnqueueLocked(std::move(alerts), source,
+                              [&promise](Status s) { promise.set_value(std::move(s)); });
+    if (!st.ok()) return st;
   }
   engine_cv_.notify_one();
-  return done.get();
+  return result.get();
+}
+
+void Daemon::SubmitAll(std::vector<IntakeBatch>& batches) {
+  // (The batches outlive the wait: a non-owning pointer is enough.)
+  std::shared_ptr<std::vector<IntakeBatch>> view(&batches, [](std::vector<IntakeBatch>*) {});
+  std::promise<void> all_done;
+  std::future<void> wait = all_done.get_future();
+  SubmitAllAsync(view, [&all_done] { all_done.set_value(); });
+  wait.get();
+}
+
+void Daemon::SubmitAllAsync(std::shared_ptr<std::vector<IntakeBatch>> batches,
+                            std::function<void()> done) {
+  // Every batch is queued under one lock, so the engine takes them in one round and answers
+  // them after one commit; `remaining` counts the answers still to come.
+  auto remaining = std::make_shared<std::atomic<size_t>>(1);  // 1: this call, until the end
+  auto finish_one = [remaining, done] {
+    if (remaining->fetch_sub(1) == 1) done();
+  };
+  {
+    std::lock_guard lock(mu_);
+    for (size_t i = 0; i < batches->size(); ++i) {
+      IntakeBatch& b = (*batches)[i];
+      if (b.alerts.empty()) continue;
+      remaining->fetch_add(1);
+      b.result = EnqueueLocked(std::move(b.alerts), b.source, [batches, i, finish_one](Status st) {
+        (*batches)[i].result = std::move(st);
+        finish_one();
+      });
+      if (!b.result.ok()) remaining->fetch_sub(1);  // refused at once: nothing to wait for
+    }
+  }
+  engine_cv_.notify_one();
+  finish_one();
 }
 
 void Daemon::RunOnEngine(std::function<void()> task) {
@@ -196,8 +238,8 @@ void Daemon::AcceptSubmissions(std::deque<Submission>& batch) {
     pending_alerts_ -= alerts;
   }
   for (Submission& s : batch) {
-    s.done.set_value(st.ok() ? Status::Ok()
-                             : Status::IoError("could not store the alerts: " + st.message()));
+    s.done(st.ok() ? Status::Ok()
+                   : Status::IoError("could not store the alerts: " + st.message()));
   }
 }
 

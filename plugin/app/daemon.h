@@ -55,6 +55,10 @@ class Daemon final : public Intake {
 
   // Intake
   Status Submit(std::vector<Alert>&& alerts, std::string_view source) override;
+  // All batches queued under one lock and one wake-up: the engine commits them together.
+  void SubmitAll(std::vector<IntakeBatch>& batches) override;
+  void SubmitAllAsync(std::shared_ptr<std::vector<IntakeBatch>> batches,
+                      std::function<void()> done) override;
   std::vector<AlertSnapshot> ListAlerts() override;
   // Silences live in the store only (read and written on the engine thread); each write also
   // drops silences expired longer than kSilenceRetention (mute/silencer.h).
@@ -68,10 +72,13 @@ class Daemon final : public Intake {
   std::string Metrics() override;
 
  private:
+  // Queues one submission (mu_ held); Unavailable when stopping or overloaded.
+  Status EnqueueLocked(std::vector<Alert>&& alerts, std::string_view source,
+                       std::function<void(Status)> done);
   struct Submission {
     std::vector<Alert> alerts;
     std::string source;
-    std::promise<Status> done;
+    std::function<void(Status)> done;  // on the engine thread, after the commit
   };
 
   Daemon(std::string config_path, const Clock& clock, MetricsRegistry& metrics, DaemonOptions o);

@@ -4,6 +4,8 @@
 // Thread-safety: every method may be called from any HTTP worker thread concurrently.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +26,13 @@ struct AlertSnapshot {
   std::vector<std::string> inhibited_by;  // fingerprints of the alerts that inhibit it
 };
 
+// One request's alerts for Intake::SubmitAll, and what became of them.
+struct IntakeBatch {
+  std::vector<Alert> alerts;
+  std::string source;
+  Status result;  // set by SubmitAll (Ok for a batch without alerts)
+};
+
 class Intake {
  public:
   virtual ~Intake() = default;
@@ -34,6 +43,24 @@ class Intake {
   //   IoError     — the commit failed (disk full…): answer 503, nothing was accepted.
   // `source` names the client for metrics: "prometheus", "alertmanager", "nagios", "api".
   virtual Status Submit(std::vector<Alert>&& alerts, std::string_view source) = 0;
+
+  // Submit for several requests at once, for a server that reads many per turn: each batch gets
+  // Submit's result in `result`, its alerts moved out. The daemon hands them all to the engine in
+  // one go (one wake-up, one commit); this default submits them one by one.
+  virtual void SubmitAll(std::vector<IntakeBatch>& batches) {
+    for (IntakeBatch& b : batches) {
+      if (!b.alerts.empty()) b.result = Submit(std::move(b.alerts), b.source);
+    }
+  }
+  // SubmitAll without waiting: returns at once, and `done` runs once every batch has its
+  // result — on another thread (the daemon's engine thread, right after the commit), or on
+  // this one when nothing had to wait. `done` must be cheap and must not call the Intake.
+  // The default waits (SubmitAll) and then calls `done`.
+  virtual void SubmitAllAsync(std::shared_ptr<std::vector<IntakeBatch>> batches,
+                              std::function<void()> done) {
+    SubmitAll(*batches);
+    done();
+  }
 
   // Active (not resolved) alerts, newest state, for GET /api/v2/alerts.
   virtual std::vector<AlertSnapshot> ListAlerts() = 0;

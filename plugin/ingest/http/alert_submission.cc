@@ -72,8 +72,10 @@ void AlertSubmission::CountInvalid(std::string_view source, std::string_view rea
       .Inc(n);
 }
 
-HttpReply AlertSubmission::Handle(std::string_view body, PayloadShape shape,
-                                  std::string_view source) const {
+PreparedSubmission AlertSubmission::Prepare(std::string_view body, PayloadShape shape,
+                                            std::string_view source) const {
+  PreparedSubmission out;
+  out.batch.source = source;
   DecodeOptions options;
   options.now = SystemClock().Now();
   options.resolve_timeout = limits_.resolve_timeout;
@@ -84,7 +86,8 @@ HttpReply AlertSubmission::Handle(std::string_view body, PayloadShape shape,
   for (const RejectedEvent& e : decoded.rejected) {
     if (!AlertIndexOf(e.path)) {
       CountInvalid(source, "json", 1);
-      return JsonErrorReply(400, fmt::format("{}: {} (line {})", e.path, e.reason, e.line));
+      out.reply = JsonErrorReply(400, fmt::format("{}: {} (line {})", e.path, e.reason, e.line));
+      return out;
     }
   }
 
@@ -97,9 +100,11 @@ HttpReply AlertSubmission::Handle(std::string_view body, PayloadShape shape,
       .Inc(static_cast<double>(total));
   if (total > static_cast<size_t>(limits_.max_alerts_per_request)) {
     CountInvalid(source, "limit", static_cast<double>(total));
-    return JsonErrorReply(413, fmt::format("{} alerts in one request, more than "
-                                           "max_alerts_per_request ({}); nothing was accepted",
-                                           total, limits_.max_alerts_per_request));
+    out.reply = JsonErrorReply(413, fmt::format("{} alerts in one request, more than "
+                                                "max_alerts_per_request ({}); nothing was "
+                                                "accepted",
+                                                total, limits_.max_alerts_per_request));
+    return out;
   }
 
   std::vector<Rejection> rejections;
@@ -108,7 +113,7 @@ HttpReply AlertSubmission::Handle(std::string_view body, PayloadShape shape,
   }
   // Accepted alerts fill, in order, the input positions no rejection names.
   const std::string prefix = shape == PayloadShape::kWebhook ? "$.alerts" : "$";
-  std::vector<Alert> valid;
+  std::vector<Alert>& valid = out.batch.alerts;
   valid.reserve(decoded.alerts.size());
   size_t index = 0;
   for (Alert& alert : decoded.alerts) {
@@ -128,18 +133,32 @@ HttpReply AlertSubmission::Handle(std::string_view body, PayloadShape shape,
   }
   for (const auto& [reason, n] : invalid_by_reason) CountInvalid(source, reason, n);
 
-  if (!valid.empty()) {
-    Status st = intake_.Submit(std::move(valid), source);
-    if (!st.ok()) {
-      const bool transient =
-          st.code() == Status::Code::kUnavailable || st.code() == Status::Code::kIoError;
-      return JsonErrorReply(transient ? 503 : 500, "submit alerts: " + st.message());
-    }
+  if (!rejections.empty()) out.rejections = RejectionMessage(rejections, total);
+  return out;
+}
+
+HttpReply AlertSubmission::Finish(PreparedSubmission& prepared) {
+  if (prepared.reply) return std::move(*prepared.reply);
+  const Status& st = prepared.batch.result;
+  if (!st.ok()) {
+    const bool transient =
+        st.code() == Status::Code::kUnavailable || st.code() == Status::Code::kIoError;
+    return JsonErrorReply(transient ? 503 : 500, "submit alerts: " + st.message());
   }
-  if (!rejections.empty()) return JsonErrorReply(400, RejectionMessage(rejections, total));
+  if (!prepared.rejections.empty()) return JsonErrorReply(400, std::move(prepared.rejections));
   HttpReply stored;  // 200, empty body, like Alertmanager
   stored.content_type.clear();
   return stored;
+}
+
+HttpReply AlertSubmission::Handle(std::string_view body, PayloadShape shape,
+                                  std::string_view source) const {
+  PreparedSubmission prepared = Prepare(body, shape, source);
+  if (!prepared.reply && !prepared.batch.alerts.empty()) {
+    prepared.batch.result =
+        intake_.Submit(std::move(prepared.batch.alerts), prepared.batch.source);
+  }
+  return Finish(prepared);
 }
 
 }  // namespace alertdigest::http

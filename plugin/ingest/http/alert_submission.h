@@ -14,6 +14,9 @@
 // thread-safe); the object itself is immutable.
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include <string_view>
 
 #include "core/metrics.h"
@@ -24,13 +27,27 @@
 
 namespace alertdigest::http {
 
+// A request decoded and checked, before its alerts go to the Intake.
+struct PreparedSubmission {
+  std::optional<HttpReply> reply;  // answered already: nothing to submit (bad JSON, 413, …)
+  IntakeBatch batch;               // the valid alerts and their source
+  std::string rejections;          // some alerts were rejected: the 400's message
+};
+
 class AlertSubmission {
  public:
   AlertSubmission(Intake& intake, MetricsRegistry& metrics, const HttpLimits& limits)
       : intake_(intake), metrics_(metrics), limits_(limits) {}
 
   // `shape` is kAlertArray or kWebhook; `source` labels metrics and is passed to Submit.
+  // Handle = Prepare, Intake::Submit, Finish.
   HttpReply Handle(std::string_view body, PayloadShape shape, std::string_view source) const;
+
+  // The two halves, for a server that submits many requests' alerts at once
+  // (Intake::SubmitAll): decode and check; then the reply once the batch's result is known.
+  PreparedSubmission Prepare(std::string_view body, PayloadShape shape,
+                             std::string_view source) const;
+  static HttpReply Finish(PreparedSubmission& prepared);
 
  private:
   void CountInvalid(std::string_view source, std::string_view reason, double n) const;

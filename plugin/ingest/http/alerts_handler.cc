@@ -74,10 +74,12 @@ void WriteLabelSet(JsonWriter& w, const LabelSet& set) {
 
 }  // namespace
 
+std::string_view AlertSourceOf(const HttpRequest& request) {
+  return request.user_agent.starts_with("Prometheus/") ? "prometheus" : "api";
+}
+
 HttpReply PostAlerts(const HttpRequest& request, const AlertSubmission& submission) {
-  const bool prometheus = request.user_agent.rfind("Prometheus/", 0) == 0;
-  return submission.Handle(request.body, PayloadShape::kAlertArray,
-                           prometheus ? "prometheus" : "api");
+  return submission.Handle(request.body, PayloadShape::kAlertArray, AlertSourceOf(request));
 }
 
 HttpReply GetAlerts(const HttpRequest& request, Intake& intake) {

@@ -23,6 +23,8 @@ namespace alertdigest::http {
 
 // Source "prometheus" when the User-Agent says Prometheus, else "api".
 HttpReply PostAlerts(const HttpRequest& request, const AlertSubmission& submission);
+// The metrics source of a push: "prometheus" for Prometheus' user agent, else "api".
+std::string_view AlertSourceOf(const HttpRequest& request);
 HttpReply GetAlerts(const HttpRequest& request, Intake& intake);
 
 // The JSON array of gettableAlerts for `alerts`, in the given order.

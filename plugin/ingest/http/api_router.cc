@@ -27,6 +27,9 @@ ApiRouter::ApiRouter(Intake& intake, MetricsRegistry& metrics, const HttpLimits&
   };
   route("POST", "/api/v2/alerts", false, true,
         [=](const HttpRequest& r) { return PostAlerts(r, *submission); });
+  routes_.back().prepare = [=](const HttpRequest& r) {
+    return submission->Prepare(r.body, PayloadShape::kAlertArray, AlertSourceOf(r));
+  };
   route("GET", "/api/v2/alerts", false, false,
         [=](const HttpRequest& r) { return GetAlerts(r, *in); });
   route("GET", "/api/v2/silences", false, false,
@@ -45,6 +48,9 @@ ApiRouter::ApiRouter(Intake& intake, MetricsRegistry& metrics, const HttpLimits&
         [=](const HttpRequest&) { return GetStatus(started_at); });
   route("POST", "/webhook/alertmanager", false, true,
         [=](const HttpRequest& r) { return PostWebhook(r, *submission); });
+  routes_.back().prepare = [=](const HttpRequest& r) {
+    return submission->Prepare(r.body, PayloadShape::kWebhook, "alertmanager");
+  };
   route("GET", "/healthz", true, false, [](const HttpRequest&) { return GetHealthz(); });
   route("GET", "/readyz", true, false, [=](const HttpRequest&) { return GetReadyz(*in); });
   route("GET", "/metrics", false, false, [=](const HttpRequest&) { return GetMetrics(*in); });

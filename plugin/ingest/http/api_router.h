@@ -29,6 +29,9 @@ struct Route {
   bool form_body = false;  // POST of an HTML form (urlencoded): content type and size checked
   bool prefix = false;     // `path` ends in '/' and matches every longer path ("…/{id}")
   std::function<HttpReply(const HttpRequest&)> handle;
+  // The alert intake routes only: the first half of `handle` (decode and check), for a server
+  // that submits many requests at once and answers with AlertSubmission::Finish.
+  std::function<PreparedSubmission(const HttpRequest&)> prepare;
 };
 
 class ApiRouter {

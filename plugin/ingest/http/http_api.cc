@@ -17,9 +17,12 @@
 #include <cstring>
 #include <thread>
 
+#include <unistd.h>
+
 #include "core/clock.h"
 #include "core/log.h"
 #include "ingest/http/api_request_handler.h"
+#include "ingest/http/event_loop_server.h"
 
 namespace alertdigest {
 
@@ -34,6 +37,8 @@ class HttpApi::Impl {
 
   std::unique_ptr<ServerState> state_;
   HttpLimits limits_;
+  // Plain HTTP: our event loop. TLS: Poco's TCPServer with HTTPServerConnection, on pool_.
+  std::unique_ptr<http::EventLoopServer> loop_;
   Poco::ThreadPool pool_;
   Poco::Net::ServerSocket socket_;  // shares the server's socket, to close it at Stop()
   std::unique_ptr<Poco::Net::TCPServer> server_;
@@ -130,7 +135,17 @@ Result<std::unique_ptr<HttpApi>> HttpApi::Start(const ServerConfig& cfg, const H
   auto state = std::make_unique<ServerState>(intake, metrics, limits, SystemClock().Now(),
                                              std::move(guard).value(), ack);
   auto impl = std::make_unique<Impl>(std::move(state), limits);
-  try {
+  impl->port_ = socket->address().port();
+  if (cfg.tls_cert.empty()) {
+    // The loop owns a duplicate of the listening descriptor; Poco's socket object goes.
+    int fd = dup(socket->impl()->sockfd());
+    socket->close();
+    if (fd < 0) return Status::IoError(fmt::format("listen {}: {}", cfg.listen, std::strerror(errno)));
+    Result<std::unique_ptr<http::EventLoopServer>> loop =
+        http::EventLoopServer::Start(fd, *impl->state_, intake, limits);
+    if (!loop.ok()) return loop.status();
+    impl->loop_ = std::move(loop).value();
+  } else try {
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(std::max(1, limits.worker_threads));
     params->setMaxQueued(std::max(1, limits.max_queued));
@@ -138,7 +153,6 @@ Result<std::unique_ptr<HttpApi>> HttpApi::Start(const ServerConfig& cfg, const H
     params->setKeepAliveTimeout(Poco::Timespan(limits.keep_alive_timeout.count() * 1000));
     params->setTimeout(Poco::Timespan(limits.receive_timeout.count() * 1000));
     params->setServerName("alertdigest");
-    impl->port_ = socket->address().port();
     impl->socket_ = socket.value();
     // Poco's HTTPServer, but with connections watched for slow clients (slowloris): each must
     // deliver its request within request_timeout of its accept (connection_deadlines.h).
@@ -171,6 +185,10 @@ void HttpApi::Stop() {
   impl_->stopped_ = true;
   ServerState& state = *impl_->state_;
   state.stopping.store(true);
+  if (impl_->loop_) {
+    impl_->loop_->Stop();
+    return;
+  }
   try {
     impl_->server_->stop();  // no new connections
     impl_->socket_.close();  // and none waiting in the backlog: clients see "refused" at once
