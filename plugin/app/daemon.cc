@@ -142,12 +142,13 @@ void Daemon::SubmitAll(std::vector<IntakeBatch>& batches) {
 
 void Daemon::SubmitAllAsync(std::shared_ptr<std::vector<IntakeBatch>> batches,
                             std::function<void()> done) {
-  // Every batch is queued under one lock, so the engine takes them in one round and answers
-  // them after one commit; `remaining` counts the answers still to come.
+  // Every batch is queued under one lock, so they are answered after one commit; `remaining`
+  // counts the answers still to come.
   auto remaining = std::make_shared<std::atomic<size_t>>(1);  // 1: this call, until the end
   auto finish_one = [remaining, done] {
     if (remaining->fetch_sub(1) == 1) done();
   };
+  std::deque<Submission> direct;
   {
     std::lock_guard lock(mu_);
     for (size_t i = 0; i < batches->size(); ++i) {
@@ -160,8 +161,30 @@ void Daemon::SubmitAllAsync(std::shared_ptr<std::vector<IntakeBatch>> batches,
       });
       if (!b.result.ok()) remaining->fetch_sub(1);  // refused at once: nothing to wait for
     }
+    // When the engine thread is idle, the caller ingests and commits itself: no wake-up of the
+    // engine thread and no wait for it (the HTTP loop's answers go out a context switch
+    // sooner). engine_busy_ keeps the two apart.
+    if (!engine_busy_ && !submissions_.empty() && !stopping_) {
+      engine_busy_ = true;
+      direct.swap(submissions_);
+    }
   }
-  engine_cv_.notify_one();
+  if (direct.empty()) {
+    engine_cv_.notify_one();
+  } else {
+    AcceptSubmissions(direct);
+    // New groups may be due before the engine thread planned to wake (group_wait 0).
+    std::optional<Timestamp> due = engine()->NextDeadline();
+    bool wake;
+    {
+      std::lock_guard lock(mu_);
+      engine_busy_ = false;
+      if (due && *due < engine_wake_at_) engine_recheck_ = true;
+      wake = engine_recheck_ || engine_waits_for_idle_ || !submissions_.empty() ||
+             !tasks_.empty();
+    }
+    if (wake) engine_cv_.notify_one();  // (else the engine thread sleeps on undisturbed)
+  }
   finish_one();
 }
 
@@ -189,14 +212,33 @@ void Daemon::EngineLoop() {
     bool stopping;
     {
       std::unique_lock lock(mu_);
+      // The engine is ours whenever no caller ingests directly (SubmitAllAsync); its deadline
+      // may only be read then.
+      engine_waits_for_idle_ = true;
+      engine_cv_.wait(lock, [&] { return !engine_busy_; });
+      engine_waits_for_idle_ = false;
       Timestamp wake = clock_.Now() + options_.spool_poll;
       if (auto d = engine()->NextDeadline()) wake = std::min(wake, std::max(*d, timers_retry_at));
-      engine_cv_.wait_until(lock, std::chrono::system_clock::time_point(wake),
-                            [&] { return stopping_ || !submissions_.empty() || !tasks_.empty(); });
+      engine_wake_at_ = wake;
+      engine_cv_.wait_until(lock, std::chrono::system_clock::time_point(wake), [&] {
+        return stopping_ || engine_recheck_ ||
+               (!engine_busy_ && (!submissions_.empty() || !tasks_.empty()));
+      });
+      if (engine_busy_) continue;  // a direct ingest runs: wait for it, then plan again
+      engine_recheck_ = false;
+      engine_busy_ = true;
       batch.swap(submissions_);
       tasks.swap(tasks_);
       stopping = stopping_;
     }
+    // Whatever happens below, the engine is free again after this round.
+    struct Release {
+      Daemon* d;
+      ~Release() {
+        std::lock_guard lock(d->mu_);
+        d->engine_busy_ = false;
+      }
+    } release{this};
     if (!batch.empty()) AcceptSubmissions(batch);
     for (auto& t : tasks) t();
     if (stopping) {

@@ -9,6 +9,9 @@
 //   outbox thread — delivers due mail through the Engine's OutboxWorker; woken when a flush
 //                   queued mail, else at the next retry time.
 //   callers       — any thread: Submit() blocks until its alerts are committed (or refused).
+//                   SubmitAllAsync() (the HTTP event loop) ingests and commits on the caller's
+//                   thread when the engine thread is idle, else queues like Submit(); a flag
+//                   (engine_busy_) gives the engine to one thread at a time.
 // Overload: at most `max_pending_alerts` may wait for a commit; beyond that Submit answers
 // Unavailable at once (the HTTP layer turns it into 503) instead of queueing without bound.
 // Reload builds a complete new Engine from the new config and swaps it in only if that worked.
@@ -110,6 +113,12 @@ class Daemon final : public Intake {
   size_t pending_alerts_ = 0;
   std::deque<std::function<void()>> tasks_;
   bool stopping_ = false;
+  // Someone works on the engine: the engine thread, or a SubmitAllAsync caller ingesting
+  // directly while the engine thread is idle. Nobody else touches the engine meanwhile.
+  bool engine_busy_ = false;
+  Timestamp engine_wake_at_ = kNoTime;  // when the engine thread plans to wake next
+  bool engine_recheck_ = false;         // a direct ingest made a group due sooner than that
+  bool engine_waits_for_idle_ = false;  // the engine thread waits for engine_busy_ to clear
 
   std::mutex outbox_mu_;
   std::condition_variable outbox_cv_;

@@ -183,7 +183,8 @@ class EventLoopServer::Loop {
     std::string peer;
     RequestReader reader;
     Phase phase = Phase::kReading;
-    uint32_t events = 0;  // what epoll watches for it
+    bool readable = false;  // epoll said so, and no read has met EAGAIN since
+    bool writable = true;   // no send has met EAGAIN since epoll last said so
     bool dead = false;    // the peer hung up while we worked: drop the reply, close
     bool served_one = false;
     bool peer_closed = false;
@@ -229,7 +230,7 @@ class EventLoopServer::Loop {
         else if (ev.data.u64 == kMailboxTag) ReadMailbox();
         else OnEvent(ev.data.u64, ev.events);
       }
-      if (!batch_in_flight_ && !pending_.empty()) SubmitPending();
+      while (!batch_in_flight_ && !pending_.empty()) SubmitPending();
       if (now_ >= next_sweep) {
         Sweep();
         next_sweep = now_ + kSweepEvery;
@@ -300,25 +301,18 @@ class EventLoopServer::Loop {
       c->deadline = now_ + limits_.request_timeout;
       Connection& conn = *c;
       connections_.emplace(c->id, std::move(c));
+      // Edge-triggered, registered once: the loop remembers what a socket can do (readable,
+      // writable) and never changes what it watches.
       epoll_event ev{};
+      ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
       ev.data.u64 = conn.id;
       epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev);
-      Watch(conn, EPOLLIN);
     }
   }
 
   Connection* Find(uint64_t id) {
     auto it = connections_.find(id);
     return it == connections_.end() ? nullptr : it->second.get();
-  }
-
-  void Watch(Connection& c, uint32_t events) {
-    if (c.events == events) return;
-    epoll_event ev{};
-    ev.events = events;
-    ev.data.u64 = c.id;
-    epoll_ctl(epoll_, EPOLL_CTL_MOD, c.fd, &ev);
-    c.events = events;
   }
 
   // Closes the socket at once; the Connection itself lives to the end of the loop's turn, so
@@ -336,45 +330,51 @@ class EventLoopServer::Loop {
   void OnEvent(uint64_t id, uint32_t events) {
     Connection* c = Find(id);
     if (!c) return;
+    if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) c->readable = true;
+    if (events & EPOLLOUT) c->writable = true;
     if (c->phase == Phase::kWorking) {
-      // Only a hang-up or an error can be reported now: stop watching, close when done.
-      epoll_ctl(epoll_, EPOLL_CTL_DEL, c->fd, nullptr);
-      c->events = 0;
-      c->dead = true;
+      // Gone for good: the reply will have nowhere to go. (A half-close is not that: the
+      // client may still read.)
+      if (events & (EPOLLHUP | EPOLLERR)) c->dead = true;
       return;
     }
-    if (events & EPOLLOUT) {
-      Flush(*c);
-      if (!c->closed) Process(*c);
-      return;
-    }
-    if (c->phase == Phase::kWriting) {
-      if (events & (EPOLLERR | EPOLLHUP)) Close(*c);
-      return;
-    }
-    if (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) ReadFrom(*c);
+    Drive(*c);
   }
 
-  void ReadFrom(Connection& c) {
-    char buffer[kReadChunk];
-    for (int rounds = 0; rounds < 16; ++rounds) {
-      ssize_t got = read(c.fd, buffer, sizeof buffer);
-      if (got > 0) {
-        c.reader.Feed(std::string_view(buffer, static_cast<size_t>(got)));
-        if (static_cast<size_t>(got) < sizeof buffer) break;
+  // Moves a connection on as far as it goes without blocking: sends what is pending, handles
+  // the requests that are whole, reads more while it needs more. A loop, never a recursion,
+  // however many requests a client pipelines.
+  void Drive(Connection& c) {
+    while (!c.closed) {
+      if (c.out_pos < c.out.size() || c.phase == Phase::kWriting) {
+        if (!Flush(c)) return;  // blocked (EPOLLOUT resumes it) or closed
         continue;
       }
-      if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
-      if (got < 0 && errno == EINTR) continue;
-      if (got < 0) return Close(c);  // reset
+      if (c.phase != Phase::kReading) return;  // a worker or the engine has the request
+      Process(c);
+      if (c.closed || c.phase != Phase::kReading) continue;
+      // The request so far is incomplete: more bytes, or the end.
+      if (c.peer_closed) return Close(c);  // a request cut short is dropped, never handled
+      if (!c.readable) return;             // EPOLLIN resumes it
+      ReadSome(c);
+    }
+  }
+
+  void ReadSome(Connection& c) {
+    char buffer[kReadChunk];
+    ssize_t got = read(c.fd, buffer, sizeof buffer);
+    if (got > 0) {
+      c.reader.Feed(std::string_view(buffer, static_cast<size_t>(got)));
+    } else if (got == 0) {
       // End of input: a request that is whole is still answered (the client may only have
-      // shut down its sending side); one cut short is dropped, never handled.
+      // shut down its sending side), then the connection closes.
       c.peer_closed = true;
       c.keep_alive = false;
-      break;
+    } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      c.readable = false;
+    } else if (errno != EINTR) {
+      Close(c);  // reset
     }
-    Process(c);
-    if (!c.closed && c.peer_closed && c.phase == Phase::kReading) Close(c);
   }
 
   // Parses and starts handling buffered requests while the connection is free for one: a loop,
@@ -433,10 +433,7 @@ class EventLoopServer::Loop {
       return Respond(c, std::move(reply));
     }
     c.reader.ReadBody();
-    if (has_body && h.expect_continue) {
-      c.out += "HTTP/1.1 100 Continue\r\n\r\n";
-      Flush(c);
-    }
+    if (has_body && h.expect_continue) c.out += "HTTP/1.1 100 Continue\r\n\r\n";  // (Drive sends it)
   }
 
   void OnRequest(Connection& c) {
@@ -449,7 +446,6 @@ class EventLoopServer::Loop {
     c.deadline = kNever;  // no deadline while we work on it
     c.idle_deadline = kNever;
     c.phase = Phase::kWorking;
-    Watch(c, 0);
     const Route& route = *c.admission.route;
     if (route.prepare) {
       PreparedSubmission prepared = route.prepare(req);
@@ -473,10 +469,16 @@ class EventLoopServer::Loop {
     pending_.clear();
     in_flight_batches_ = batches;
     batch_in_flight_ = true;
+    // Committed on this thread (the engine was idle: the daemon ingests on the caller's
+    // thread), or later on the engine thread, which then leaves a letter.
+    auto done_here = std::make_shared<std::atomic<bool>>(false);
     std::weak_ptr<Mailbox> mailbox = mailbox_;
-    intake_.SubmitAllAsync(batches, [mailbox] {
-      if (auto m = mailbox.lock()) m->Post({0, {}});
+    const std::thread::id loop_thread = std::this_thread::get_id();
+    intake_.SubmitAllAsync(batches, [mailbox, done_here, loop_thread] {
+      if (std::this_thread::get_id() == loop_thread) done_here->store(true);
+      else if (auto m = mailbox.lock()) m->Post({0, {}});
     });
+    if (done_here->load()) OnBatchCommitted();
   }
 
   void OnBatchCommitted() {
@@ -488,8 +490,7 @@ class EventLoopServer::Loop {
       Finished(done[i].connection, AlertSubmission::Finish(done[i].prepared));
     }
     in_flight_batches_.reset();
-    batch_in_flight_ = false;
-    if (!pending_.empty()) SubmitPending();
+    batch_in_flight_ = false;  // (the loop submits what is pending at the end of its turn)
   }
 
   void ReadMailbox() {
@@ -508,7 +509,7 @@ class EventLoopServer::Loop {
       return Close(*c);
     }
     Respond(*c, std::move(reply));
-    if (!c->closed) Process(*c);
+    Drive(*c);
   }
 
   void Respond(Connection& c, HttpReply reply) {
@@ -519,30 +520,37 @@ class EventLoopServer::Loop {
     c.admission = Admission();
     c.phase = Phase::kWriting;
     c.deadline = now_ + limits_.request_timeout;  // the client must take the reply
-    Flush(c);
   }
 
-  void Flush(Connection& c) {
+  // Sends what is pending. True when all of it went out and the connection is still open
+  // (after a whole reply: ready for its next request).
+  bool Flush(Connection& c) {
     while (c.out_pos < c.out.size()) {
+      if (!c.writable) return false;
       ssize_t n = send(c.fd, c.out.data() + c.out_pos, c.out.size() - c.out_pos, MSG_NOSIGNAL);
       if (n > 0) {
         c.out_pos += static_cast<size_t>(n);
+      } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        c.writable = false;
+      } else if (n < 0 && errno == EINTR) {
         continue;
+      } else {
+        Close(c);  // the client is gone
+        return false;
       }
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return Watch(c, EPOLLOUT);
-      return Close(c);  // the client is gone
     }
     c.out.clear();
     c.out_pos = 0;
-    if (c.phase == Phase::kWorking) return;  // (a 100 Continue went out before the body)
-    if (c.phase == Phase::kReading) return Watch(c, EPOLLIN);
-    if (!c.keep_alive) return Close(c);
+    if (c.phase != Phase::kWriting) return true;  // (a 100 Continue went out before the body)
+    if (!c.keep_alive) {
+      Close(c);
+      return false;
+    }
     c.served_one = true;
     c.phase = Phase::kReading;
     c.idle_deadline = now_ + limits_.keep_alive_timeout;
     c.deadline = now_ + limits_.keep_alive_timeout + limits_.request_timeout;
-    Watch(c, EPOLLIN);  // the caller goes on with Process(): a pipelined request may wait
+    return true;
   }
 
   // Deadlines: slow clients are cut off, idle keep-alive connections closed.
