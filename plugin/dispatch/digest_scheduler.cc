@@ -19,7 +19,7 @@ constexpr Duration kPruneInterval = std::chrono::hours(1);
 constexpr size_t kNoisiestShown = 10;
 
 bool Includes(const LabelSet& labels, const LabelSet& subset) {
-  for (const Label& l : subset) {
+  for (LabelView l : subset) {
     if (labels.Get(l.name) != l.value) return false;
   }
   return true;

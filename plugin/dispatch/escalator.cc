@@ -41,7 +41,7 @@ std::string OnCallNote(const Config& config, const EscalationStep& step, Timesta
 }
 
 bool Includes(const LabelSet& labels, const LabelSet& subset) {
-  for (const Label& l : subset) {
+  for (LabelView l : subset) {
     if (labels.Get(l.name) != l.value) return false;
   }
   return true;
