@@ -56,7 +56,9 @@ std::string_view NameOf(uint32_t id) {
 // The id of `name`, interning it if the table has room; kNotInterned if not interned.
 constexpr uint32_t kNotInterned = ~0u;
 uint32_t Intern(std::string_view name) {
-  if (name.size() > LabelSet::kMaxInternedNameLength) return kNotInterned;
+  // Names decoders will reject (hostile input) do not take room from real ones.
+  if (name.size() > LabelSet::kMaxInternedNameLength || !IsValidLabelName(name))
+    return kNotInterned;
   size_t slot = Fnv1a64().Add(name).value() % kSlots;
   for (size_t probe = 0; probe < kSlots; ++probe, slot = (slot + 1) % kSlots) {
     const InternedName* n = g_names[slot].load(std::memory_order_acquire);

@@ -5,8 +5,9 @@
 // name (an id in the process-wide name table, or its length when the name is stored inline) and
 // the end offset of its characters, then the characters. Label names are few and repeat in every
 // alert, so short ones are interned (bounded: at most kMaxInternedNames names of at most
-// kMaxInternedNameLength bytes; others, e.g. from hostile input, are stored inline). Values are
-// always inline. Both representations of a name compare, sort and hash the same.
+// kMaxInternedNameLength bytes, valid label names only; others, e.g. from hostile input, are
+// stored inline). Values are always inline. Both representations of a name compare, sort and
+// hash the same.
 //
 // Thread-safety: a value type. Const methods may run concurrently; the name table is lock-free.
 #pragma once

@@ -42,6 +42,8 @@ class Dispatcher {
   // All references must outlive the dispatcher. `pipeline` reads `log`.
   Dispatcher(const Config& config, Store& store, const Clock& clock, const Pipeline& pipeline,
              NotificationLog& log);
+  Dispatcher(const Dispatcher&) = delete;  // alerts() refers to its own table
+  Dispatcher& operator=(const Dispatcher&) = delete;
 
   // Loads alerts, groups and the notification log from the store. Call once, before the rest.
   Status Load();

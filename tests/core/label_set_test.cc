@@ -94,6 +94,13 @@ TEST(LabelSetTest, BuilderCopiesItsArguments) {
   EXPECT_EQ(b.Build(false).ToString(), R"({instance="host-1:9100"})");
 }
 
+TEST(LabelSetTest, InvalidNamesAreStoredInline) {
+  LabelSet s{{"bad-name", "1"}, {"0digit", "2"}, {"ok", "3"}};
+  EXPECT_EQ(Labels(s), (std::vector<Label>{{"0digit", "2"}, {"bad-name", "1"}, {"ok", "3"}}));
+  EXPECT_EQ(s.Get("bad-name"), "1");
+  EXPECT_EQ(s, (LabelSet{{"ok", "3"}, {"bad-name", "1"}, {"0digit", "2"}}));
+}
+
 TEST(LabelSetTest, ZeroLengthValuesAndNames) {
   LabelSet s{{"a", ""}, {"b", ""}, {"", "v"}};
   EXPECT_EQ(s.size(), 3u);
