@@ -79,7 +79,9 @@ class Dispatcher {
   };
 
   // An alert's routing: the routes its labels lead to and its group key in each. Interned: all
-  // alerts with the same routing (typically a whole group) share one, counted by `second`.
+  // alerts with the same routing (typically a whole group) share one, counted by `second`, and
+  // the last alert to go drops it. It names groups by key, so it stays valid while its groups
+  // are removed (emptied) and created again.
   struct RoutingLess {
     bool operator()(const std::vector<std::pair<const Route*, std::string>>& a,
                     const std::vector<std::pair<const Route*, std::string>>& b) const;
@@ -128,7 +130,7 @@ class Dispatcher {
   void AddToGroups(AlertEntry& e, Timestamp now);
   bool IsMemberAnywhere(Fingerprint fp) const;
   // Whether the merged alert must be written now (see AlertEntry::stored_ends_at).
-  bool NeedsWrite(const AlertEntry& before, const Alert& after, Timestamp now) const;
+  bool NeedsWrite(const AlertEntry& entry, const Alert& after, Timestamp now) const;
   void Schedule(Group& g, Timestamp at);
   Status FlushGroup(const std::string& key, Timestamp now, bool forced, int* queued);
   void CollectGarbage(Timestamp now);
