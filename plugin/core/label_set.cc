@@ -39,18 +39,20 @@ size_t BlockSize(const char* rep) {
 // Open addressing over a fixed array; slots are only ever filled (never changed or freed), so
 // readers need no lock: an id is a slot index. At most kMaxInternedNames of kSlots are used (a
 // race may overshoot by a few), so probing always finds a free slot or the name.
-struct InternedName {
-  uint32_t size;
-  char data[1];  // `size` bytes follow
-};
+// A slot holds [uint32 size][characters].
 constexpr size_t kSlots = 4096;
 static_assert(kSlots >= 2 * LabelSet::kMaxInternedNames);
-std::atomic<const InternedName*> g_names[kSlots];
+std::atomic<const char*> g_names[kSlots];
 std::atomic<size_t> g_name_count{0};
 
+std::string_view InternedText(const char* n) {
+  uint32_t size;
+  std::memcpy(&size, n, sizeof size);
+  return {n + sizeof size, size};
+}
+
 std::string_view NameOf(uint32_t id) {
-  const InternedName* n = g_names[id].load(std::memory_order_acquire);
-  return {n->data, n->size};
+  return InternedText(g_names[id].load(std::memory_order_acquire));
 }
 
 // The id of `name`, interning it if the table has room; kNotInterned if not interned.
@@ -61,14 +63,15 @@ uint32_t Intern(std::string_view name) {
     return kNotInterned;
   size_t slot = Fnv1a64().Add(name).value() % kSlots;
   for (size_t probe = 0; probe < kSlots; ++probe, slot = (slot + 1) % kSlots) {
-    const InternedName* n = g_names[slot].load(std::memory_order_acquire);
+    const char* n = g_names[slot].load(std::memory_order_acquire);
     if (n == nullptr) {
       if (g_name_count.load(std::memory_order_relaxed) >= LabelSet::kMaxInternedNames)
         return kNotInterned;
       // Lives as long as the process (the table is append-only and bounded).
-      auto* fresh = static_cast<InternedName*>(::operator new(sizeof(InternedName) + name.size()));
-      fresh->size = static_cast<uint32_t>(name.size());
-      std::memcpy(fresh->data, name.data(), name.size());
+      auto size = static_cast<uint32_t>(name.size());
+      auto* fresh = static_cast<char*>(::operator new(sizeof size + name.size()));
+      std::memcpy(fresh, &size, sizeof size);
+      std::memcpy(fresh + sizeof size, name.data(), name.size());
       if (g_names[slot].compare_exchange_strong(n, fresh, std::memory_order_acq_rel,
                                                 std::memory_order_acquire)) {
         g_name_count.fetch_add(1, std::memory_order_relaxed);
@@ -76,7 +79,7 @@ uint32_t Intern(std::string_view name) {
       }
       ::operator delete(fresh);  // another thread filled the slot first: `n` is its name
     }
-    if (std::string_view(n->data, n->size) == name) return static_cast<uint32_t>(slot);
+    if (InternedText(n) == name) return static_cast<uint32_t>(slot);
   }
   return kNotInterned;
 }

@@ -1,6 +1,7 @@
 #include "core/label_set.h"
 
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -225,6 +226,29 @@ TEST(LabelSetTest, NamesPastTheInternCapAreInlineAndStillWork) {
   h.Add("early_name").AddByte(0xff).Add("1").AddByte(0xff);
   h.Add("late_name").AddByte(0xff).Add("2").AddByte(0xff);
   EXPECT_EQ(late.ComputeFingerprint().value, h.value());
+}
+
+TEST(LabelSetTest, ThreadsInterningTheSameNewNamesAgree) {
+  // HTTP threads decode alerts concurrently: racing to intern one name must give one id.
+  std::vector<std::vector<LabelSet>> built(4);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < built.size(); ++t) {
+    threads.emplace_back([&built, t] {
+      for (int i = 0; i < 200; ++i) {
+        LabelSetBuilder b;
+        b.Add("race_" + std::to_string(i), std::to_string(i));
+        b.Add("race_common", "x");
+        built[t].push_back(b.Build(false));
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  for (size_t t = 1; t < built.size(); ++t) EXPECT_EQ(built[t], built[0]);
+  for (int i = 0; i < 200; ++i) {
+    EXPECT_EQ(built[3][i].Get("race_" + std::to_string(i)), std::to_string(i));
+    const std::string n = std::to_string(i);
+    EXPECT_EQ(built[2][i].ToString(), "{race_" + n + "=\"" + n + "\", race_common=\"x\"}");
+  }
 }
 
 TEST(LabelSetTest, FingerprintAndTextMatchTheLabels) {
