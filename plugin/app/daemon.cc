@@ -389,8 +389,8 @@ std::vector<AlertSnapshot> Daemon::ListAlerts() {
     Dispatcher& d = e.dispatcher();
     Timestamp now = clock_.Now();
     e.mute().inhibitor.Index(d.alerts(), now);
-    for (const auto& [fp, a] : d.alerts()) {
-      if (a.ResolvedAt(now)) continue;
+    d.alerts().ForEach([&](const Alert& a) {
+      if (a.ResolvedAt(now)) return;
       AlertSnapshot s;
       s.alert = a;
       for (const Route* r : MatchRoutes(d.config().route, a.labels)) s.receivers.push_back(r->receiver);
@@ -398,7 +398,7 @@ std::vector<AlertSnapshot> Daemon::ListAlerts() {
       if (auto by = e.mute().inhibitor.InhibitedBy(a)) s.inhibited_by.push_back(by->ToHex());
       if (!s.silenced_by.empty() || !s.inhibited_by.empty()) s.state = "suppressed";
       out.push_back(std::move(s));
-    }
+    });
   });
   std::sort(out.begin(), out.end(), [](const AlertSnapshot& a, const AlertSnapshot& b) {
     return a.alert.fingerprint < b.alert.fingerprint;
@@ -538,7 +538,7 @@ void Daemon::UpdateGauges() {
     const Dispatcher& d = e->dispatcher();
     Timestamp now = clock_.Now();
     size_t active = 0;
-    for (const auto& [fp, a] : d.alerts()) active += !a.ResolvedAt(now);
+    d.alerts().ForEach([&](const Alert& a) { active += !a.ResolvedAt(now); });
     metrics_.GetGauge("alertdigest_alerts", "Alerts by state.", {{"state", "active"}})
         .Set(static_cast<double>(active));
     metrics_.GetGauge("alertdigest_aggregation_groups", "Aggregation groups.")

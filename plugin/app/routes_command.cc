@@ -106,9 +106,9 @@ int RoutesCommand(const std::string& config_path, const std::string& action,
   std::string state_note;
   if (cfg.storage.path != ":memory:" && std::filesystem::exists(cfg.storage.path)) {
     if (auto store = OpenSqliteStore(cfg.storage.path); store.ok()) {
-      std::unordered_map<Fingerprint, Alert> table;
+      AlertMap table;
       if (auto alerts = (*store)->LoadAlerts(); alerts.ok())
-        for (Alert& a : *alerts) table.emplace(a.fingerprint, std::move(a));
+        for (Alert& a : *alerts) table.alerts.emplace(a.fingerprint, std::move(a));
       inhibitor.Index(table, now);
       if (auto silences = (*store)->LoadSilences(); silences.ok()) silencer.Replace(*silences);
     } else {

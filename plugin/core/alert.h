@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "core/compact_string.h"
 #include "core/label_set.h"
 #include "core/time.h"
 
@@ -16,7 +17,7 @@ struct Alert {
   // True when ends_at was not given by the source but set to receipt + resolve_timeout; such an
   // end is "soft" and loses to an explicit one on merge (Alertmanager's Alert.Timeout).
   bool ends_at_is_timeout = false;
-  std::string generator_url;
+  CompactString generator_url;
   Timestamp updated_at = kNoTime;  // when we last received it
   Fingerprint fingerprint;         // of labels; set by Finalize()
 

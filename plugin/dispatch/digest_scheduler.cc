@@ -19,7 +19,7 @@ constexpr Duration kPruneInterval = std::chrono::hours(1);
 constexpr size_t kNoisiestShown = 10;
 
 bool Includes(const LabelSet& labels, const LabelSet& subset) {
-  for (const Label& l : subset) {
+  for (LabelView l : subset) {
     if (labels.Get(l.name) != l.value) return false;
   }
   return true;
@@ -176,10 +176,8 @@ Result<DigestReport> DigestScheduler::BuildReport(const DigestRule& rule, Timest
     if (!Belongs(rule, e.labels)) continue;
     Timestamp end = e.ends_at;
     if (end == kNoTime) {  // the alert table knows the end the history has not recorded yet
-      auto it = alerts_.find(e.fingerprint);
-      if (it != alerts_.end() && it->second.starts_at == e.starts_at &&
-          it->second.ResolvedAt(to))
-        end = it->second.ends_at;
+      const Alert* a = alerts_.Find(e.fingerprint);
+      if (a != nullptr && a->starts_at == e.starts_at && a->ResolvedAt(to)) end = a->ends_at;
     }
     const bool open = end == kNoTime || end >= to;
     DigestEntry entry{e.fingerprint, std::move(e.labels), std::move(e.annotations), e.starts_at,

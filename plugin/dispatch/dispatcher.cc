@@ -68,18 +68,17 @@ Status Dispatcher::Load() {
     timers_.insert({g.record.next_flush_at, key});
   }
   for (Alert& a : alerts.value()) {
-    Fingerprint fp = a.fingerprint;
-    stored_ends_at_[fp] = a.ends_at;
-    alerts_.emplace(fp, std::move(a));
+    auto [it, inserted] = alerts_.try_emplace(a.fingerprint);
+    it->second.stored_ends_at = a.ends_at;
+    it->second.stored = true;
+    if (inserted) it->second.alert = std::move(a);
   }
-  for (const auto& [fp, a] : alerts_) {
+  for (auto& [fp, e] : alerts_) {
     // Firing alerts that belong to no group (config changed) are routed again.
-    if (!a.ResolvedAt(now) && !IsMemberAnywhere(fp)) {
-      AddToGroups(a, now);
+    if (!e.alert.ResolvedAt(now) && !IsMemberAnywhere(fp)) {
+      AddToGroups(e, now);
     } else {
-      auto& routing = alert_groups_[fp];
-      for (const Route* r : MatchRoutes(config_.route, a.labels))
-        routing.groups.emplace_back(r, GroupKey(*r, GroupLabelsFor(*r, a.labels)));
+      ComputeRouting(e);
     }
   }
   log::Info("state loaded", {{"alerts", alerts_.size()}, {"groups", groups_.size()},
@@ -87,15 +86,50 @@ Status Dispatcher::Load() {
   return Commit();
 }
 
+bool Dispatcher::RoutingLess::operator()(
+    const std::vector<std::pair<const Route*, std::string>>& a,
+    const std::vector<std::pair<const Route*, std::string>>& b) const {
+  return std::lexicographical_compare(
+      a.begin(), a.end(), b.begin(), b.end(), [](const auto& x, const auto& y) {
+        if (x.first != y.first) return std::less<const Route*>()(x.first, y.first);
+        return x.second < y.second;
+      });
+}
+
+const Alert* Dispatcher::Table::Find(Fingerprint fp) const {
+  auto it = entries_.find(fp);
+  return it == entries_.end() ? nullptr : &it->second.alert;
+}
+
+void Dispatcher::Table::ForEach(const std::function<void(const Alert&)>& f) const {
+  for (const auto& [fp, e] : entries_) f(e.alert);
+}
+
+void Dispatcher::ComputeRouting(AlertEntry& e) {
+  if (e.routing != nullptr) return;
+  std::vector<std::pair<const Route*, std::string>> groups;
+  for (const Route* r : MatchRoutes(config_.route, e.alert.labels))
+    groups.emplace_back(r, GroupKey(*r, GroupLabelsFor(*r, e.alert.labels)));
+  auto it = routings_.try_emplace(std::move(groups), 0).first;
+  ++it->second;
+  e.routing = &*it;
+}
+
+void Dispatcher::ReleaseRouting(AlertEntry& e) {
+  if (e.routing == nullptr) return;
+  if (--e.routing->second == 0) routings_.erase(routings_.find(e.routing->first));
+  e.routing = nullptr;
+}
+
 bool Dispatcher::IsMemberAnywhere(Fingerprint fp) const {
-  auto it = alert_groups_.find(fp);
-  if (it == alert_groups_.end()) {
+  auto it = alerts_.find(fp);
+  if (it == alerts_.end() || it->second.routing == nullptr) {
     for (const auto& [key, g] : groups_) {
       if (Contains(g.record.members, fp)) return true;
     }
     return false;
   }
-  for (const auto& [route, key] : it->second.groups) {
+  for (const auto& [route, key] : it->second.routing->first) {
     auto g = groups_.find(key);
     if (g != groups_.end() && Contains(g->second.record.members, fp)) return true;
   }
@@ -108,13 +142,14 @@ void Dispatcher::Ingest(std::vector<Alert>&& alerts) {
     ++stats_.alerts_received;
     Fingerprint fp = incoming.fingerprint;
     auto [it, inserted] = alerts_.try_emplace(fp);
+    AlertEntry& entry = it->second;
     bool already_resolved = false;
     if (inserted) {
-      it->second = std::move(incoming);
+      entry.alert = std::move(incoming);
       dirty_alerts_.insert(fp);
-      pending_episodes_.push_back(EpisodeOf(it->second, now));
+      pending_episodes_.push_back(EpisodeOf(entry.alert, now));
     } else {
-      const Alert& stored = it->second;
+      const Alert& stored = entry.alert;
       Alert merged = MergeIncoming(stored, std::move(incoming));
       // A re-send of an alert we already know as resolved must not re-announce it.
       already_resolved = stored.ResolvedAt(now) && merged.ResolvedAt(now) &&
@@ -128,35 +163,32 @@ void Dispatcher::Ingest(std::vector<Alert>&& alerts) {
       } else if (!stored.ResolvedAt(now) && merged.ResolvedAt(now)) {
         pending_episodes_.push_back(EpisodeOf(merged, now));
       }
-      if (NeedsWrite(stored, merged, now)) dirty_alerts_.insert(fp);
-      it->second = std::move(merged);
+      if (NeedsWrite(entry, merged, now)) dirty_alerts_.insert(fp);
+      entry.alert = std::move(merged);
     }
-    if (!already_resolved) AddToGroups(it->second, now);
+    if (!already_resolved) AddToGroups(entry, now);
   }
 }
 
-bool Dispatcher::NeedsWrite(const Alert& before, const Alert& after, Timestamp now) const {
+bool Dispatcher::NeedsWrite(const AlertEntry& entry, const Alert& after, Timestamp now) const {
+  const Alert& before = entry.alert;
   if (after.starts_at != before.starts_at || after.ends_at_is_timeout != before.ends_at_is_timeout ||
       after.generator_url != before.generator_url || !(after.annotations == before.annotations)) {
     return true;
   }
   if (after.ends_at == before.ends_at) return false;
-  auto stored = stored_ends_at_.find(after.fingerprint);
-  if (stored == stored_ends_at_.end()) return true;  // not written yet
+  if (!entry.stored) return true;  // not written yet
   // An end that moves earlier (a resolve) or is already past is written at once.
-  if (after.ends_at < stored->second || after.ends_at <= now) return true;
-  return stored->second - now < (after.ends_at - now) / 2;
+  if (after.ends_at < entry.stored_ends_at || after.ends_at <= now) return true;
+  return entry.stored_ends_at - now < (after.ends_at - now) / 2;
 }
 
-void Dispatcher::AddToGroups(const Alert& a, Timestamp now) {
-  AlertRouting& routing = alert_groups_[a.fingerprint];
-  if (routing.joined) return;  // the common case: a re-send
-  if (routing.groups.empty()) {
-    for (const Route* r : MatchRoutes(config_.route, a.labels))
-      routing.groups.emplace_back(r, GroupKey(*r, GroupLabelsFor(*r, a.labels)));
-  }
-  routing.joined = true;
-  for (const auto& [route, key] : routing.groups) {
+void Dispatcher::AddToGroups(AlertEntry& e, Timestamp now) {
+  if (e.joined) return;  // the common case: a re-send
+  ComputeRouting(e);
+  e.joined = true;
+  const Alert& a = e.alert;
+  for (const auto& [route, key] : e.routing->first) {
     if (IsDigestReceiver(route->receiver)) continue;  // collected by the digest, never grouped
     auto [it, created] = groups_.try_emplace(key);
     Group& g = it->second;
@@ -190,7 +222,7 @@ Status Dispatcher::Commit(WriteBatch b) {
   for (const EpisodeRecord& e : pending_episodes_) b.PutEpisode(e);
   for (Fingerprint fp : dirty_alerts_) {
     auto it = alerts_.find(fp);
-    if (it != alerts_.end()) b.PutAlert(it->second);
+    if (it != alerts_.end()) b.PutAlert(it->second.alert);
     else b.DeleteAlert(fp);
   }
   for (const std::string& key : dirty_groups_) {
@@ -202,8 +234,9 @@ Status Dispatcher::Commit(WriteBatch b) {
   if (!s.ok()) return s;
   for (Fingerprint fp : dirty_alerts_) {
     auto it = alerts_.find(fp);
-    if (it != alerts_.end()) stored_ends_at_[fp] = it->second.ends_at;
-    else stored_ends_at_.erase(fp);
+    if (it == alerts_.end()) continue;
+    it->second.stored_ends_at = it->second.alert.ends_at;
+    it->second.stored = true;
   }
   dirty_alerts_.clear();
   dirty_groups_.clear();
@@ -221,7 +254,7 @@ Result<int> Dispatcher::FlushDue(bool all_now) {
     else break;
   }
   int queued = 0;
-  if (!due.empty()) pipeline_.Prepare(alerts_, now);
+  if (!due.empty()) pipeline_.Prepare(table_, now);
   for (const auto& [key, forced] : due) {
     FlushGroup(key, now, forced, &queued);  // logged and counted in stats().flush_errors
   }
@@ -246,7 +279,7 @@ Status Dispatcher::FlushGroup(const std::string& key, Timestamp now, bool forced
   ctx.batch = &batch;
   for (Fingerprint fp : g.record.members) {
     auto it = alerts_.find(fp);
-    if (it != alerts_.end()) ctx.alerts.push_back(it->second);
+    if (it != alerts_.end()) ctx.alerts.push_back(it->second.alert);
   }
   ++stats_.flushes;
   auto outcome = pipeline_.Run(ctx);
@@ -284,7 +317,7 @@ Status Dispatcher::FlushGroup(const std::string& key, Timestamp now, bool forced
   log_.ApplyCommitted(batch);
   pipeline_.Committed(batch);
   for (Fingerprint fp : left) {
-    if (auto r = alert_groups_.find(fp); r != alert_groups_.end()) r->second.joined = false;
+    if (auto it = alerts_.find(fp); it != alerts_.end()) it->second.joined = false;
   }
   if (ctx.email) {
     ++*queued;
@@ -308,12 +341,12 @@ Status Dispatcher::FlushGroup(const std::string& key, Timestamp now, bool forced
 void Dispatcher::CollectGarbage(Timestamp now) {
   last_gc_ = now;
   for (auto it = alerts_.begin(); it != alerts_.end();) {
-    const Alert& a = it->second;
+    const Alert& a = it->second.alert;
     if (a.ResolvedAt(now) && a.ends_at + kResolvedRetention <= now &&
         !IsMemberAnywhere(it->first)) {
       dirty_alerts_.insert(it->first);
       pending_episodes_.push_back(EpisodeOf(a, now));  // its end, final now
-      alert_groups_.erase(it->first);
+      ReleaseRouting(it->second);
       it = alerts_.erase(it);
     } else {
       ++it;

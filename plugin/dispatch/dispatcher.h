@@ -11,6 +11,7 @@
 // ManualClock and call FlushDue(); nothing here sleeps.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "core/alert_table.h"
 #include "core/clock.h"
 #include "pipeline/notification_log.h"
 #include "pipeline/stage.h"
@@ -40,6 +42,8 @@ class Dispatcher {
   // All references must outlive the dispatcher. `pipeline` reads `log`.
   Dispatcher(const Config& config, Store& store, const Clock& clock, const Pipeline& pipeline,
              NotificationLog& log);
+  Dispatcher(const Dispatcher&) = delete;  // alerts() refers to its own table
+  Dispatcher& operator=(const Dispatcher&) = delete;
 
   // Loads alerts, groups and the notification log from the store. Call once, before the rest.
   Status Load();
@@ -59,8 +63,9 @@ class Dispatcher {
   // When the earliest group timer fires, if any group exists.
   std::optional<Timestamp> NextDeadline() const;
 
-  // The alert table (firing and recently resolved alerts), for the API.
-  const std::unordered_map<Fingerprint, Alert>& alerts() const { return alerts_; }
+  // The alert table (firing and recently resolved alerts), for the API, escalations and digests.
+  // The reference stays valid (and current) for the dispatcher's lifetime.
+  const AlertTable& alerts() const { return table_; }
   const Config& config() const { return config_; }
 
   size_t alert_count() const { return alerts_.size(); }
@@ -73,11 +78,59 @@ class Dispatcher {
     const Route* route = nullptr;
   };
 
-  // Adds `a` to every group its routes lead to; creates groups as needed.
-  void AddToGroups(const Alert& a, Timestamp now);
+  // An alert's routing: the routes its labels lead to and its group key in each. Interned: all
+  // alerts with the same routing (typically a whole group) share one, counted by `second`, and
+  // the last alert to go drops it. It names groups by key, so it stays valid while its groups
+  // are removed (emptied) and created again.
+  struct RoutingLess {
+    bool operator()(const std::vector<std::pair<const Route*, std::string>>& a,
+                    const std::vector<std::pair<const Route*, std::string>>& b) const;
+  };
+  using RoutingTable =
+      std::map<std::vector<std::pair<const Route*, std::string>>, size_t, RoutingLess>;
+  using Routing = RoutingTable::value_type;
+
+  // One per known alert: the alert and the dispatcher's bookkeeping of it.
+  struct AlertEntry {
+    AlertEntry() = default;
+    AlertEntry(const AlertEntry&) = delete;  // holds a counted reference to its routing
+    AlertEntry& operator=(const AlertEntry&) = delete;
+
+    Alert alert;
+    // The end the alert has in the store, when `stored`. A re-send that only pushes a soft end
+    // further out is written lazily: only once the stored end has less than half of the new
+    // lifetime left, so after a crash every alert still looks firing at least that long (ample
+    // for Prometheus, which re-sends every minute with a four-minute end).
+    Timestamp stored_ends_at = kNoTime;
+    // Computed once (null until then).
+    Routing* routing = nullptr;
+    bool stored = false;
+    // A member of all the groups of its routing now: a re-send skips the group work entirely
+    // (a flush that drops the alert from a group clears it).
+    bool joined = false;
+  };
+
+  // The alert table as readers see it.
+  class Table final : public AlertTable {
+   public:
+    explicit Table(const std::unordered_map<Fingerprint, AlertEntry>& entries)
+        : entries_(entries) {}
+    const Alert* Find(Fingerprint fp) const override;
+    size_t size() const override { return entries_.size(); }
+    void ForEach(const std::function<void(const Alert&)>& f) const override;
+
+   private:
+    const std::unordered_map<Fingerprint, AlertEntry>& entries_;
+  };
+
+  // Computes (once) the entry's routing.
+  void ComputeRouting(AlertEntry& e);
+  void ReleaseRouting(AlertEntry& e);
+  // Adds the entry's alert to every group its routes lead to; creates groups as needed.
+  void AddToGroups(AlertEntry& e, Timestamp now);
   bool IsMemberAnywhere(Fingerprint fp) const;
-  // Whether the merged alert must be written now (see stored_ends_at_).
-  bool NeedsWrite(const Alert& before, const Alert& after, Timestamp now) const;
+  // Whether the merged alert must be written now (see AlertEntry::stored_ends_at).
+  bool NeedsWrite(const AlertEntry& entry, const Alert& after, Timestamp now) const;
   void Schedule(Group& g, Timestamp at);
   Status FlushGroup(const std::string& key, Timestamp now, bool forced, int* queued);
   void CollectGarbage(Timestamp now);
@@ -89,25 +142,14 @@ class Dispatcher {
   NotificationLog& log_;
   std::map<std::string, const Route*> routes_by_key_;
 
-  std::unordered_map<Fingerprint, Alert> alerts_;
-  // Each known alert's routing, computed once: its routes and group keys, and whether it is a
-  // member of all those groups now (then a re-send skips the group work entirely; a flush
-  // that drops the alert from a group clears the flag).
-  struct AlertRouting {
-    std::vector<std::pair<const Route*, std::string>> groups;
-    bool joined = false;
-  };
-  std::unordered_map<Fingerprint, AlertRouting> alert_groups_;
+  RoutingTable routings_;
+  std::unordered_map<Fingerprint, AlertEntry> alerts_;
+  Table table_{alerts_};
   std::map<std::string, Group> groups_;
   std::set<std::pair<Timestamp, std::string>> timers_;
   // Changed since the last Commit(); written from memory at Commit() time, so a re-sent alert
   // costs one row per commit, not one per receipt.
   std::unordered_set<Fingerprint> dirty_alerts_;
-  // The end each alert has in the store. A re-send that only pushes a soft end further out is
-  // written lazily: only once the stored end has less than half of the new lifetime left, so
-  // after a crash every alert still looks firing at least that long (ample for Prometheus,
-  // which re-sends every minute with a four-minute end).
-  std::unordered_map<Fingerprint, Timestamp> stored_ends_at_;
   std::set<std::string> dirty_groups_;
   // History rows (episode starts and ends) to write with the next Commit().
   std::vector<EpisodeRecord> pending_episodes_;

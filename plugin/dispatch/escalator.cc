@@ -41,7 +41,7 @@ std::string OnCallNote(const Config& config, const EscalationStep& step, Timesta
 }
 
 bool Includes(const LabelSet& labels, const LabelSet& subset) {
-  for (const Label& l : subset) {
+  for (LabelView l : subset) {
     if (labels.Get(l.name) != l.value) return false;
   }
   return true;
@@ -94,8 +94,8 @@ std::optional<Timestamp> Escalator::NextDeadline() const {
 std::vector<Alert> Escalator::StillFiring(const EscalationRecord& r, Timestamp now) const {
   std::vector<Alert> out;
   for (Fingerprint fp : r.firing) {
-    auto it = alerts_.find(fp);
-    if (it != alerts_.end() && !it->second.ResolvedAt(now)) out.push_back(it->second);
+    const Alert* a = alerts_.Find(fp);
+    if (a != nullptr && !a->ResolvedAt(now)) out.push_back(*a);
   }
   std::sort(out.begin(), out.end(), [](const Alert& a, const Alert& b) {
     return std::tie(a.starts_at, a.fingerprint) < std::tie(b.starts_at, b.fingerprint);

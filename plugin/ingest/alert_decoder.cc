@@ -38,6 +38,8 @@ class Context {
   // which rejects the whole text at a byte offset), or has \u escapes: each string is checked
   // where it is used and only the alert holding the bad one is rejected, naming its field.
   bool check_utf8 = false;
+  // Scratch of DecodeLabelSet, reused across the text's alerts: a set is built in one allocation.
+  LabelSetBuilder labels;
 
   void RejectAtOffset(size_t offset, std::string path, std::string reason) {
     offset = std::min(offset, text_.size());
@@ -71,6 +73,8 @@ std::string_view BadText(std::string_view s, const Context& ctx) {
 bool DecodeLabelSet(const Value& v, const JsonPath& at, bool is_labels, LabelSet* out,
                     Context& ctx) {
   if (!v.IsObject()) return ctx.Reject(at, "must be an object of strings");
+  LabelSetBuilder& builder = ctx.labels;
+  builder.Clear();
   for (const auto& m : v.GetObject()) {
     // A name that is not UTF-8 must not reach the message (the path would quote it).
     if (ctx.check_utf8 && !IsValidUtf8(View(m.name)))
@@ -78,11 +82,11 @@ bool DecodeLabelSet(const Value& v, const JsonPath& at, bool is_labels, LabelSet
     if (!m.value.IsString()) return ctx.Reject(at.Key(View(m.name)), "must be a string");
     if (std::string_view bad = BadText(View(m.value), ctx); !bad.empty())
       return ctx.Reject(at.Key(View(m.name)), fmt::format("value {}", bad));
-    out->AppendUnsorted(std::string(View(m.name)), std::string(View(m.value)));
+    builder.Add(View(m.name), View(m.value));
   }
   // Alertmanager drops empty label values before validating: foo="" is no foo.
-  out->Normalize(/*drop_empty_values=*/is_labels);
-  for (const Label& l : *out) {
+  *out = builder.Build(/*drop_empty_values=*/is_labels);
+  for (LabelView l : *out) {
     if (!IsValidLabelName(l.name)) {
       return ctx.Reject(at, fmt::format("invalid label name \"{}\"", l.name));
     }

@@ -23,10 +23,11 @@ std::string Inhibitor::EqualKey(const InhibitRule& rule, const LabelSet& labels)
   return key;
 }
 
-void Inhibitor::Index(const std::unordered_map<Fingerprint, Alert>& alerts, Timestamp now) {
+void Inhibitor::Index(const AlertTable& alerts, Timestamp now) {
   for (RuleIndex& idx : index_) idx.clear();
-  for (const auto& [fp, alert] : alerts) {
-    if (alert.ResolvedAt(now)) continue;
+  alerts.ForEach([&](const Alert& alert) {
+    if (alert.ResolvedAt(now)) return;
+    Fingerprint fp = alert.fingerprint;
     for (size_t i = 0; i < rules_.size(); ++i) {
       const InhibitRule& rule = rules_[i];
       if (!MatchesAll(rule.source_matchers, alert.labels)) continue;
@@ -34,7 +35,7 @@ void Inhibitor::Index(const std::unordered_map<Fingerprint, Alert>& alerts, Time
       KeepSmallest(s.any, fp);
       if (!MatchesAll(rule.target_matchers, alert.labels)) KeepSmallest(s.source_side_only, fp);
     }
-  }
+  });
 }
 
 std::optional<Fingerprint> Inhibitor::InhibitedBy(const Alert& target) const {

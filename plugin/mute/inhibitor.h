@@ -23,6 +23,7 @@
 
 #include "config/config.h"
 #include "core/alert.h"
+#include "core/alert_table.h"
 #include "core/fingerprint.h"
 #include "core/time.h"
 
@@ -34,7 +35,7 @@ class Inhibitor {
 
   // Rebuilds the source index from `alerts` (keyed by fingerprint); only alerts firing at `now`
   // (not ResolvedAt(now)) are sources. Replaces the previous index.
-  void Index(const std::unordered_map<Fingerprint, Alert>& alerts, Timestamp now);
+  void Index(const AlertTable& alerts, Timestamp now);
 
   // The source that inhibits `target` under the first rule (in config order) that inhibits it;
   // among several sources of that rule, the smallest fingerprint. nullopt when not inhibited.

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/alert_table.h"
 #include "core/status.h"
 #include "pipeline/flush_context.h"
 
@@ -18,9 +19,6 @@ enum class StageOutcome {
   kContinue,  // hand the context to the next stage
   kStop,      // nothing to do for this flush (e.g. deduplicated); not an error
 };
-
-// The alert table as the dispatcher holds it (firing and recently resolved alerts).
-using AlertTable = std::unordered_map<Fingerprint, Alert>;
 
 class Stage {
  public:

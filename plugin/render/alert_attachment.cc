@@ -19,7 +19,7 @@ Fingerprint FingerprintOf(const Alert& a) {
 
 std::string LabelsJsonObject(const LabelSet& labels) {
   std::string out = "{";
-  for (const Label& l : labels) {
+  for (LabelView l : labels) {
     if (out.size() > 1) out += ",";
     out += JsonQuote(l.name) + ":" + JsonQuote(l.value);
   }

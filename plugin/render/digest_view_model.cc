@@ -18,11 +18,11 @@ std::string Cut(std::string_view text) { return TruncateUtf8(text, kMaxDigestVal
 
 // The labels other than alertname, "k=v, …", cut.
 std::string OtherLabels(const LabelSet& labels) {
-  LabelSet others;
-  for (const Label& l : labels) {
-    if (l.name != "alertname") others.AppendUnsorted(l.name, l.value);
+  LabelSetBuilder others;
+  for (LabelView l : labels) {
+    if (l.name != "alertname") others.Add(l.name, l.value);
   }
-  return Cut(JoinLabels(others));
+  return Cut(JoinLabels(others.Build(false)));
 }
 
 std::string AlertnameOf(const LabelSet& labels) {

@@ -18,19 +18,19 @@ std::vector<const Alert*> AllAlerts(const Notification& n) {
 
 LabelSet Common(const std::vector<const Alert*>& all, const LabelSet Alert::*field) {
   if (all.empty()) return {};
-  LabelSet common;
-  for (const Label& l : all.front()->*field) {
+  LabelSetBuilder common;
+  for (LabelView l : all.front()->*field) {
     const bool everywhere = std::all_of(all.begin(), all.end(), [&](const Alert* a) {
       return (a->*field).Has(l.name) && (a->*field).Get(l.name) == l.value;
     });
-    if (everywhere) common.AppendUnsorted(l.name, l.value);
+    if (everywhere) common.Add(l.name, l.value);
   }
-  return common;  // already sorted: taken in order from a sorted set
+  return common.Build(false);
 }
 
 data LabelObject(const LabelSet& labels, size_t max_value_chars) {
   data obj;
-  for (const Label& l : labels) obj.set(l.name, TruncateUtf8(l.value, max_value_chars));
+  for (LabelView l : labels) obj.set(std::string(l.name), TruncateUtf8(l.value, max_value_chars));
   return obj;
 }
 
@@ -70,9 +70,9 @@ std::string Summary(size_t firing, size_t resolved) {
 
 mustache::data LabelListView(const LabelSet& labels, size_t max_value_chars) {
   data list{data::type::list};
-  for (const Label& l : labels) {
+  for (LabelView l : labels) {
     data item;
-    item.set("name", l.name);
+    item.set("name", std::string(l.name));
     item.set("value", TruncateUtf8(l.value, max_value_chars));
     list.push_back(item);
   }
@@ -104,11 +104,11 @@ mustache::data AlertView(const Alert& a, bool firing, Timestamp now, const Label
     if (end != kNoTime && end >= a.starts_at) duration = HumanizeDuration(end - a.starts_at);
   }
   SetIfNotEmpty(d, "duration", duration);
-  LabelSet extra;
-  for (const Label& l : a.labels) {
-    if (!common.Has(l.name)) extra.AppendUnsorted(l.name, l.value);
+  LabelSetBuilder extra;
+  for (LabelView l : a.labels) {
+    if (!common.Has(l.name)) extra.Add(l.name, l.value);
   }
-  SetIfNotEmpty(d, "extra_labels", JoinLabels(extra));
+  SetIfNotEmpty(d, "extra_labels", JoinLabels(extra.Build(false)));
   return d;
 }
 
@@ -143,9 +143,11 @@ std::string TruncateUtf8(std::string_view text, size_t max_chars) {
 
 std::string JoinLabels(const LabelSet& labels) {
   std::string out;
-  for (const Label& l : labels) {
+  for (LabelView l : labels) {
     if (!out.empty()) out += ", ";
-    out += l.name + "=" + l.value;
+    out += l.name;
+    out += '=';
+    out += l.value;
   }
   return out;
 }
@@ -167,11 +169,11 @@ LabelSet CommonLabels(const std::vector<Alert>& alerts) {
 std::string GroupTitle(const Notification& n) {
   std::string alertname(n.group_labels.Get("alertname"));
   if (alertname.empty()) alertname = std::string(CommonLabels(n).Get("alertname"));
-  LabelSet others;
-  for (const Label& l : n.group_labels) {
-    if (l.name != "alertname") others.AppendUnsorted(l.name, l.value);
+  LabelSetBuilder others;
+  for (LabelView l : n.group_labels) {
+    if (l.name != "alertname") others.Add(l.name, l.value);
   }
-  const std::string rest = JoinLabels(others);
+  const std::string rest = JoinLabels(others.Build(false));
   if (alertname.empty()) return rest.empty() ? "alerts" : rest;
   return rest.empty() ? alertname : alertname + " (" + rest + ")";
 }

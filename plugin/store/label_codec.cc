@@ -22,10 +22,10 @@ bool GetVarint(std::string_view* in, uint64_t* v) {
   return false;
 }
 
-bool GetString(std::string_view* in, std::string* out) {
+bool GetString(std::string_view* in, std::string_view* out) {
   uint64_t n;
   if (!GetVarint(in, &n) || n > in->size()) return false;
-  out->assign(in->substr(0, n));
+  *out = in->substr(0, n);
   in->remove_prefix(n);
   return true;
 }
@@ -34,7 +34,7 @@ bool GetString(std::string_view* in, std::string* out) {
 
 std::string EncodeLabels(const LabelSet& labels) {
   std::string out;
-  for (const Label& l : labels) {
+  for (LabelView l : labels) {
     PutVarint(&out, l.name.size());
     out += l.name;
     PutVarint(&out, l.value.size());
@@ -44,14 +44,13 @@ std::string EncodeLabels(const LabelSet& labels) {
 }
 
 std::optional<LabelSet> DecodeLabels(std::string_view bytes) {
-  LabelSet ls;
+  LabelSetBuilder ls;
   while (!bytes.empty()) {
-    std::string name, value;
+    std::string_view name, value;
     if (!GetString(&bytes, &name) || !GetString(&bytes, &value)) return std::nullopt;
-    ls.AppendUnsorted(std::move(name), std::move(value));
+    ls.Add(name, value);
   }
-  ls.Normalize(false);
-  return ls;
+  return ls.Build(false);
 }
 
 }  // namespace alertdigest

@@ -42,7 +42,7 @@ TEST(FingerprintTest, MatchesAlertmanagerOnCapturedWebhooks) {
       LabelSet labels;
       std::string pairs = (*it)[1];
       for (std::sregex_iterator p(pairs.begin(), pairs.end(), pair_re); p != end; ++p) {
-        labels.Set((*p)[1], (*p)[2]);
+        labels.Set((*p)[1].str(), (*p)[2].str());
       }
       EXPECT_EQ(labels.ComputeFingerprint().ToHex(), (*it)[2]) << name << " " << labels.ToString();
       ++checked;

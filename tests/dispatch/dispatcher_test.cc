@@ -176,6 +176,31 @@ TEST_F(DispatcherTest, SomeThenAllResolved) {
   EXPECT_EQ(dispatcher_->group_count(), 0u) << "an empty group is removed";
 }
 
+// Routings (group keys) outlive groups and are shared: an emptied group is re-created for an
+// alert of its routing, and an alert forgotten by garbage collection is routed afresh.
+TEST_F(DispatcherTest, GroupsComeBackAfterEmptyingAndForgottenAlertsAreRoutedAgain) {
+  Fire("web-1");
+  Fire("web-2");
+  EXPECT_EQ(At(seconds(30)), 1);
+  clock_.Set(kT0 + minutes(2));
+  Resolve("web-1");
+  Resolve("web-2");
+  EXPECT_EQ(At(minutes(5) + seconds(30)), 1);
+  EXPECT_EQ(dispatcher_->group_count(), 0u);
+  clock_.Set(kT0 + minutes(6));
+  Fire("web-1");  // a new episode: the group is created again
+  EXPECT_EQ(dispatcher_->group_count(), 1u);
+  EXPECT_EQ(At(minutes(6) + seconds(30)), 1);
+  EXPECT_EQ(LastFiringInstances(), std::vector<std::string>{"web-1"});
+  At(hours(1) + minutes(3));  // web-2 ended over an hour ago, in no group: forgotten
+  EXPECT_EQ(dispatcher_->alert_count(), 1u);
+  Fire("web-2");
+  EXPECT_EQ(dispatcher_->alert_count(), 2u);
+  EXPECT_EQ(At(hours(1) + minutes(10)), 1);
+  EXPECT_EQ(LastFiringInstances(), (std::vector<std::string>{"web-1", "web-2"}));
+  EXPECT_EQ(dispatcher_->group_count(), 1u);
+}
+
 TEST_F(DispatcherTest, WithoutSendResolvedTheLogIsStillCleared) {
   config_.route.send_resolved = false;
   Close();

@@ -18,19 +18,20 @@ namespace alertdigest {
 namespace {
 
 void CheckLabels(const LabelSet& labels, const char* what, bool values_non_empty) {
-  for (const Label& l : labels) {
-    FUZZ_CHECK(IsValidLabelName(l.name), std::string(what) + " name " + l.name);
-    if (values_non_empty) FUZZ_CHECK(!l.value.empty(), std::string(what) + " " + l.name + " is empty");
-    FUZZ_CHECK(IsValidUtf8(l.value), std::string(what) + " " + l.name + " is not UTF-8");
+  for (LabelView l : labels) {
+    const std::string name(l.name);
+    FUZZ_CHECK(IsValidLabelName(l.name), std::string(what) + " name " + name);
+    if (values_non_empty) FUZZ_CHECK(!l.value.empty(), std::string(what) + " " + name + " is empty");
+    FUZZ_CHECK(IsValidUtf8(l.value), std::string(what) + " " + name + " is not UTF-8");
   }
 }
 
 std::string AsJsonLine(const Alert& a) {
   http::JsonWriter w;
   w.BeginObject().Key("labels").BeginObject();
-  for (const Label& l : a.labels) w.Key(l.name).String(l.value);
+  for (LabelView l : a.labels) w.Key(l.name).String(l.value);
   w.EndObject().Key("annotations").BeginObject();
-  for (const Label& l : a.annotations) w.Key(l.name).String(l.value);
+  for (LabelView l : a.annotations) w.Key(l.name).String(l.value);
   w.EndObject();
   w.Key("startsAt").Time(a.starts_at);
   if (!a.ends_at_is_timeout) w.Key("endsAt").Time(a.ends_at);

@@ -22,8 +22,9 @@ namespace alertdigest {
 namespace {
 
 void CheckUtf8(const LabelSet& labels, const char* what) {
-  for (const Label& l : labels) {
-    FUZZ_CHECK(IsValidUtf8(l.name) && IsValidUtf8(l.value), std::string(what) + " " + l.name);
+  for (LabelView l : labels) {
+    FUZZ_CHECK(IsValidUtf8(l.name) && IsValidUtf8(l.value),
+               std::string(what) + " " + std::string(l.name));
   }
 }
 
@@ -71,9 +72,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const SpoolEntry& e : event->ToSpoolEntries(cfg, fuzz::kNow, std::chrono::minutes(5))) {
     if (e.kind == SpoolEntry::Kind::kAlert) {
       FUZZ_CHECK(!e.alert.labels.empty(), "alert without labels");
-      for (const Label& l : e.alert.labels) {
-        FUZZ_CHECK(IsValidLabelName(l.name), "label name " + l.name);
-        FUZZ_CHECK(!l.value.empty(), "empty label " + l.name);
+      for (LabelView l : e.alert.labels) {
+        FUZZ_CHECK(IsValidLabelName(l.name), "label name " + std::string(l.name));
+        FUZZ_CHECK(!l.value.empty(), "empty label " + std::string(l.name));
       }
       FUZZ_CHECK(e.alert.fingerprint == e.alert.labels.ComputeFingerprint(), "fingerprint");
       CheckUtf8(e.alert.labels, "label");

@@ -67,8 +67,8 @@ TEST(AlertDecoderTest, PrometheusFiringBatchFields) {
   EXPECT_EQ(a.ends_at, *ParseRfc3339("2026-11-26T01:12:18.930Z"));
   EXPECT_FALSE(a.ends_at_is_timeout);  // Prometheus sends its own end
   EXPECT_EQ(a.updated_at, kNow);
-  EXPECT_NE(a.generator_url.find("\u0026g0.tab=1"), std::string::npos);  // \u0026 decoded
-  EXPECT_EQ(a.generator_url.find("\\u0026"), std::string::npos);
+  EXPECT_NE(a.generator_url.view().find("\u0026g0.tab=1"), std::string::npos);  // \u0026 decoded
+  EXPECT_EQ(a.generator_url.view().find("\\u0026"), std::string::npos);
   // Same labels as webhook-02's first alert, which Alertmanager fingerprinted.
   EXPECT_EQ(a.fingerprint.ToHex(), "4e0cdac755c2a543");
   EXPECT_FALSE(a.ResolvedAt(kNow));

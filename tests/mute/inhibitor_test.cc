@@ -37,8 +37,8 @@ Alert A(LabelSet labels, bool resolved = false) {
 class InhibitorTest : public testing::Test {
  protected:
   void IndexAlerts(Inhibitor& inhibitor, const std::vector<Alert>& alerts) {
-    std::unordered_map<Fingerprint, Alert> map;
-    for (const Alert& a : alerts) map.emplace(a.fingerprint, a);
+    AlertMap map;
+    for (const Alert& a : alerts) map.alerts.emplace(a.fingerprint, a);
     inhibitor.Index(map, kNow);
   }
 };

@@ -74,7 +74,7 @@ std::string Form(const AckForm& form) {
 
 std::string Labels(const LabelSet& labels) {
   std::string out = "<table>\n";
-  for (const Label& l : labels) {
+  for (LabelView l : labels) {
     out += "<tr><td>" + HtmlEscape(l.name) + "</td><td>" + HtmlEscape(l.value) + "</td></tr>\n";
   }
   return out + "</table>\n";

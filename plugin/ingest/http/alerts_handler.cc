@@ -68,7 +68,7 @@ Result<AlertQuery> ParseQuery(const HttpRequest& request) {
 
 void WriteLabelSet(JsonWriter& w, const LabelSet& set) {
   w.BeginObject();
-  for (const Label& l : set) w.Key(l.name).String(l.value);
+  for (LabelView l : set) w.Key(l.name).String(l.value);
   w.EndObject();
 }
 

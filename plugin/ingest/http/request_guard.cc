@@ -135,7 +135,7 @@ std::optional<LimitViolation> CheckLabelLimits(const Alert& alert, const HttpLim
     return LimitViolation{"labels", fmt::format("{} labels, more than max_labels_per_alert ({})",
                                                 alert.labels.size(), limits.max_labels_per_alert)};
   }
-  for (const Label& label : alert.labels) {
+  for (LabelView label : alert.labels) {
     if (label.name.size() > static_cast<size_t>(limits.max_label_name_length)) {
       return LimitViolation{"labels",
                             fmt::format("label name \"{}{}\" is {} bytes, more than "
@@ -144,7 +144,7 @@ std::optional<LimitViolation> CheckLabelLimits(const Alert& alert, const HttpLim
                                         label.name.size(), limits.max_label_name_length)};
     }
     if (label.value.size() > static_cast<size_t>(limits.max_label_value_length)) {
-      return LimitViolation{"labels." + label.name,
+      return LimitViolation{"labels." + std::string(label.name),
                             fmt::format("value is {} bytes, more than max_label_value_length ({})",
                                         label.value.size(), limits.max_label_value_length)};
     }

@@ -90,10 +90,9 @@ Result<NagiosEvent> NagiosEvent::Parse(const NagiosMacros& m, const NagiosConfig
   e.comment = m.Get("NOTIFICATIONCOMMENT");
   e.state_changed_at = ParseEpoch(m.Get(std::string("LAST") + kind + "STATECHANGE"));
   e.at = ParseEpoch(m.Get("TIMET"));
-  for (const std::string& macro : config.extra_labels) {
-    e.extra_labels.AppendUnsorted(Lower(macro), m.Get(macro));
-  }
-  e.extra_labels.Normalize(/*drop_empty_values=*/true);
+  LabelSetBuilder extra;
+  for (const std::string& macro : config.extra_labels) extra.Add(Lower(macro), m.Get(macro));
+  e.extra_labels = extra.Build(/*drop_empty_values=*/true);
   return e;
 }
 
@@ -146,17 +145,17 @@ std::vector<SpoolEntry> NagiosEvent::ToSpoolEntries(const NagiosConfig& config, 
     }
     Alert& a = e.alert;
     a.labels = std::move(identity);
-    LabelSet& ann = a.annotations;
-    ann.AppendUnsorted("summary", output);
-    ann.AppendUnsorted("description", long_output);
-    ann.AppendUnsorted("state", state);
-    ann.AppendUnsorted("severity", NagiosSeverity(resolving ? last_state : state));
-    ann.AppendUnsorted("notes_url", notes_url);
-    ann.AppendUnsorted("action_url", action_url);
-    ann.AppendUnsorted("notification_number", notification_number);
-    ann.AppendUnsorted("contact", contact);
-    ann.AppendUnsorted("host_address", host_address);
-    ann.Normalize(/*drop_empty_values=*/true);
+    LabelSetBuilder ann;
+    ann.Add("summary", output);
+    ann.Add("description", long_output);
+    ann.Add("state", state);
+    ann.Add("severity", NagiosSeverity(resolving ? last_state : state));
+    ann.Add("notes_url", notes_url);
+    ann.Add("action_url", action_url);
+    ann.Add("notification_number", notification_number);
+    ann.Add("contact", contact);
+    ann.Add("host_address", host_address);
+    a.annotations = ann.Build(/*drop_empty_values=*/true);
     // names[1] of a PROBLEM is the host's other problem state: that alert is over now.
     if (resolving || i > 0) {
       a.ends_at = at_or_now;
@@ -177,7 +176,7 @@ std::string SpoolEntryToJson(const SpoolEntry& entry) {
   auto str = [&](std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); };
   auto labels = [&](const LabelSet& set) {
     w.StartObject();
-    for (const Label& l : set) {
+    for (LabelView l : set) {
       str(l.name);
       str(l.value);
     }
