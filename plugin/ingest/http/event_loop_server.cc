@@ -115,13 +115,16 @@ class Mailbox {
 
 class EventLoopServer::Loop {
  public:
-  Loop(int listen_fd, ServerState& state, Intake& intake, const HttpLimits& limits)
+  Loop(int listen_fd, ServerState& state, Intake& intake, const HttpLimits& limits,
+       std::atomic<size_t>& open_connections, int workers)
       : listen_fd_(listen_fd),
         state_(state),
         intake_(intake),
         limits_(limits),
         max_connections_(static_cast<size_t>(std::max(1, limits.worker_threads) +
                                              std::max(1, limits.max_queued))),
+        open_connections_(open_connections),
+        worker_count_(workers),
         mailbox_(std::make_shared<Mailbox>()),
         cut_(state.metrics.GetCounter(
             "alertdigest_http_slow_connections_cut_total",
@@ -140,23 +143,27 @@ class EventLoopServer::Loop {
     if (epoll_ < 0 || !mailbox_->ok())
       return Status::IoError(fmt::format("http server: {}", std::strerror(errno)));
     epoll_event ev{};
-    ev.events = EPOLLIN;
+    ev.events = EPOLLIN | EPOLLEXCLUSIVE;  // one loop wakes for a new connection, not all
     ev.data.u64 = kListenerTag;
     epoll_ctl(epoll_, EPOLL_CTL_ADD, listen_fd_, &ev);
+    ev.events = EPOLLIN;
     ev.data.u64 = kMailboxTag;
     epoll_ctl(epoll_, EPOLL_CTL_ADD, mailbox_->fd(), &ev);
-    for (int i = 0; i < std::max(1, limits_.worker_threads); ++i)
-      workers_.emplace_back([this] { WorkerMain(); });
+    for (int i = 0; i < worker_count_; ++i) workers_.emplace_back([this] { WorkerMain(); });
     thread_ = std::thread([this] { Run(); });
     return Status::Ok();
   }
 
+  // Stop in two halves, so several loops stop together.
+  void RequestStop() {
+    stop_requested_.store(true);
+    mailbox_->Post({kWakeOnly, {}});
+  }
   void Stop() {
     if (stopped_) return;
     stopped_ = true;
     state_.stopping.store(true);
-    stop_requested_.store(true);
-    mailbox_->Post({kWakeOnly, {}});
+    RequestStop();
     if (thread_.joinable()) thread_.join();
     {
       std::lock_guard lock(work_mu_);
@@ -288,7 +295,8 @@ class EventLoopServer::Loop {
           log::Warn("http accept failed", {{"error", std::strerror(errno)}});
         return;
       }
-      if (connections_.size() >= max_connections_) {
+      if (open_connections_.fetch_add(1) >= max_connections_) {
+        open_connections_.fetch_sub(1);
         close(fd);  // full: refused at once, as Poco's full queue does
         continue;
       }
@@ -322,6 +330,7 @@ class EventLoopServer::Loop {
     c.closed = true;
     epoll_ctl(epoll_, EPOLL_CTL_DEL, c.fd, nullptr);
     close(c.fd);
+    open_connections_.fetch_sub(1);
     auto it = connections_.find(c.id);
     closed_.push_back(std::move(it->second));
     connections_.erase(it);
@@ -599,7 +608,9 @@ class EventLoopServer::Loop {
   ServerState& state_;
   Intake& intake_;
   HttpLimits limits_;
-  const size_t max_connections_;
+  const size_t max_connections_;  // of all loops together
+  std::atomic<size_t>& open_connections_;
+  const int worker_count_;
   std::shared_ptr<Mailbox> mailbox_;
   Counter& cut_;
   std::thread thread_;
@@ -627,15 +638,27 @@ class EventLoopServer::Loop {
 Result<std::unique_ptr<EventLoopServer>> EventLoopServer::Start(int listen_fd, ServerState& state,
                                                                 Intake& intake,
                                                                 const HttpLimits& limits) {
-  auto loop = std::make_unique<Loop>(listen_fd, state, intake, limits);
-  if (Status st = loop->Start(); !st.ok()) return st;
-  return std::unique_ptr<EventLoopServer>(new EventLoopServer(std::move(loop)));
+  std::unique_ptr<EventLoopServer> server(new EventLoopServer());
+  const int loops = std::max(1, limits.io_threads);
+  const int workers = std::max(1, limits.worker_threads / loops);
+  for (int i = 0; i < loops; ++i) {
+    // Each loop accepts on its own descriptor of the one listening socket.
+    int fd = i == 0 ? listen_fd : dup(listen_fd);
+    if (fd < 0) return Status::IoError(fmt::format("http server: {}", std::strerror(errno)));
+    server->loops_.push_back(
+        std::make_unique<Loop>(fd, state, intake, limits, server->open_connections_, workers));
+    if (Status st = server->loops_.back()->Start(); !st.ok()) return st;
+  }
+  return server;
 }
 
-EventLoopServer::EventLoopServer(std::unique_ptr<Loop> loop) : loop_(std::move(loop)) {}
+EventLoopServer::EventLoopServer() = default;
 
 EventLoopServer::~EventLoopServer() { Stop(); }
 
-void EventLoopServer::Stop() { loop_->Stop(); }
+void EventLoopServer::Stop() {
+  for (auto& loop : loops_) loop->RequestStop();
+  for (auto& loop : loops_) loop->Stop();
+}
 
 }  // namespace alertdigest::http

@@ -1,5 +1,5 @@
-// EventLoopServer: HttpApi's server for plain HTTP (TLS stays with Poco's HTTPServer). One
-// thread runs an epoll loop over every connection — accept, read, parse (RequestReader), check
+// EventLoopServer: HttpApi's server for plain HTTP (TLS stays with Poco's HTTPServer). A thread
+// (HttpLimits::io_threads of them, each with its own connections) runs an epoll loop — accept, read, parse (RequestReader), check
 // (Admit: the same checks as the Poco path), answer — so a request costs no thread hand-off
 // of its own:
 //   - the alert intake routes (Route::prepare) are decoded on the loop thread, and all requests
@@ -19,7 +19,9 @@
 // Internal to ingest/http. Start/Stop from the owner thread.
 #pragma once
 
+#include <atomic>
 #include <memory>
+#include <vector>
 
 #include "core/status.h"
 #include "ingest/http/api_request_handler.h"
@@ -46,8 +48,9 @@ class EventLoopServer {
   class Loop;
 
  private:
-  explicit EventLoopServer(std::unique_ptr<Loop> loop);
-  std::unique_ptr<Loop> loop_;
+  EventLoopServer();
+  std::vector<std::unique_ptr<Loop>> loops_;
+  std::atomic<size_t> open_connections_{0};  // of all loops: at most worker_threads + max_queued
 };
 
 }  // namespace alertdigest::http

@@ -47,6 +47,9 @@ struct HttpLimits {
   Duration resolve_timeout = std::chrono::minutes(5);  // endsAt of alerts that carry none
 
   int worker_threads = 8;  // concurrent connections being served
+  // Plain HTTP: event-loop threads; each reads, decodes and (when the engine is free) ingests
+  // its connections' requests itself. Two use both cores of a small machine for decoding.
+  int io_threads = 2;
   int max_queued = 64;     // accepted connections waiting for a worker; beyond that, refused
   Duration keep_alive_timeout = std::chrono::seconds(5);  // idle keep-alive holds a worker
   Duration receive_timeout = std::chrono::seconds(10);    // per read of a request
