@@ -122,6 +122,45 @@ Result<Poco::Net::ServerSocket> Listen(const ServerConfig& cfg) {
   return socket;
 }
 
+// Plain HTTP: the event loop owns a duplicate of the listening descriptor; Poco's socket object
+// is closed.
+Status StartEventLoop(HttpApi::Impl& impl, Poco::Net::ServerSocket& socket, Intake& intake) {
+  int fd = dup(socket.impl()->sockfd());
+  socket.close();
+  if (fd < 0) return Status::IoError(std::strerror(errno));
+  Result<std::unique_ptr<http::EventLoopServer>> loop =
+      http::EventLoopServer::Start(fd, *impl.state_, intake, impl.limits_);
+  if (!loop.ok()) return loop.status();
+  impl.loop_ = std::move(loop).value();
+  return Status::Ok();
+}
+
+// TLS: Poco's HTTPServer, with connections watched for slow clients (slowloris): each must
+// deliver its request within request_timeout of its accept (connection_deadlines.h).
+Status StartPocoServer(HttpApi::Impl& impl, const Poco::Net::ServerSocket& socket) {
+  const HttpLimits& limits = impl.limits_;
+  try {
+    Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
+    params->setMaxThreads(std::max(1, limits.worker_threads));
+    params->setMaxQueued(std::max(1, limits.max_queued));
+    params->setKeepAlive(true);
+    params->setKeepAliveTimeout(Poco::Timespan(limits.keep_alive_timeout.count() * 1000));
+    params->setTimeout(Poco::Timespan(limits.receive_timeout.count() * 1000));
+    params->setServerName("alertdigest");
+    impl.socket_ = socket;
+    http::ConnectionDeadlines& deadlines = impl.state_->deadlines;
+    impl.server_ = std::make_unique<Poco::Net::TCPServer>(
+        deadlines.ConnectionFactory(params, new http::ApiRequestHandlerFactory(*impl.state_)),
+        impl.pool_, socket, params);
+    deadlines.SetServer(impl.server_.get());
+    impl.server_->setConnectionFilter(deadlines.AcceptFilter());
+    impl.server_->start();
+  } catch (const Poco::Exception& e) {
+    return Status::IoError("start server: " + e.displayText());
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<HttpApi>> HttpApi::Start(const ServerConfig& cfg, const HttpLimits& limits,
@@ -136,36 +175,9 @@ Result<std::unique_ptr<HttpApi>> HttpApi::Start(const ServerConfig& cfg, const H
                                              std::move(guard).value(), ack);
   auto impl = std::make_unique<Impl>(std::move(state), limits);
   impl->port_ = socket->address().port();
-  if (cfg.tls_cert.empty()) {
-    // The loop owns a duplicate of the listening descriptor; Poco's socket object goes.
-    int fd = dup(socket->impl()->sockfd());
-    socket->close();
-    if (fd < 0) return Status::IoError(fmt::format("listen {}: {}", cfg.listen, std::strerror(errno)));
-    Result<std::unique_ptr<http::EventLoopServer>> loop =
-        http::EventLoopServer::Start(fd, *impl->state_, intake, limits);
-    if (!loop.ok()) return loop.status();
-    impl->loop_ = std::move(loop).value();
-  } else try {
-    Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
-    params->setMaxThreads(std::max(1, limits.worker_threads));
-    params->setMaxQueued(std::max(1, limits.max_queued));
-    params->setKeepAlive(true);
-    params->setKeepAliveTimeout(Poco::Timespan(limits.keep_alive_timeout.count() * 1000));
-    params->setTimeout(Poco::Timespan(limits.receive_timeout.count() * 1000));
-    params->setServerName("alertdigest");
-    impl->socket_ = socket.value();
-    // Poco's HTTPServer, but with connections watched for slow clients (slowloris): each must
-    // deliver its request within request_timeout of its accept (connection_deadlines.h).
-    http::ConnectionDeadlines& deadlines = impl->state_->deadlines;
-    impl->server_ = std::make_unique<Poco::Net::TCPServer>(
-        deadlines.ConnectionFactory(params, new http::ApiRequestHandlerFactory(*impl->state_)),
-        impl->pool_, socket.value(), params);
-    deadlines.SetServer(impl->server_.get());
-    impl->server_->setConnectionFilter(deadlines.AcceptFilter());
-    impl->server_->start();
-  } catch (const Poco::Exception& e) {
-    return Status::IoError(fmt::format("listen {}: start server: {}", cfg.listen, e.displayText()));
-  }
+  Status started = cfg.tls_cert.empty() ? StartEventLoop(*impl, *socket, intake)
+                                        : StartPocoServer(*impl, *socket);
+  if (!started.ok()) return started.Wrap("listen " + cfg.listen);
   log::Info("http listening", {{"listen", cfg.listen},
                                {"port", impl->port_},
                                {"tls", cfg.tls_cert.empty() ? "off" : "on"},
