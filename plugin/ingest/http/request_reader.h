@@ -44,6 +44,7 @@ class RequestReader {
   static constexpr size_t kMaxHeaderFields = 100;
   static constexpr size_t kMaxFieldNameBytes = 256;
   static constexpr size_t kMaxFieldValueBytes = 8192;
+  static constexpr size_t kMaxChunkLineBytes = 1024;
 
   enum class Step {
     kNeedMore,  // feed more bytes

@@ -115,7 +115,27 @@ INSTANTIATE_TEST_SUITE_P(
         Refusal{"POST / HTTP/1.1\r\nContent-Length: 101\r\n\r\n", 413},
         Refusal{"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n65\r\n", 413},
         Refusal{"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400},
-        Refusal{"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nab\r\n", 400}));
+        Refusal{"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nab\r\n", 400},
+        // A chunk size line over 1 KiB, its end in the same read (found by the fuzzer: only
+        // the unfinished line was limited, so the outcome depended on how reads split).
+        Refusal{"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1;" +
+                    std::string(2000, 'x') + "\r\na\r\n0\r\n\r\n",
+                400}));
+
+// A chunk size line of exactly the limit is accepted however the reads split, also when a read
+// ends between its CR and LF (found by the fuzzer).
+TEST(RequestReaderTest, ChunkLineAtTheLimitSplitBeforeItsLineFeed) {
+  const std::string line = "1;" + std::string(RequestReader::kMaxChunkLineBytes - 2, 'x');
+  const std::string head = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+  RequestReader r(100);
+  r.Feed(head + line + "\r");
+  ASSERT_EQ(r.Advance(), Step::kHead);
+  r.ReadBody();
+  EXPECT_EQ(r.Advance(), Step::kNeedMore);
+  r.Feed("\na\r\n0\r\n\r\n");
+  EXPECT_EQ(r.Advance(), Step::kBody) << r.error();
+  EXPECT_EQ(r.body(), "a");
+}
 
 TEST(RequestReaderTest, TooManyFieldsAndAnEndlessHead) {
   std::string many = "GET / HTTP/1.1\r\n";
