@@ -89,6 +89,7 @@ class Mailbox {
   struct Letter {
     uint64_t connection = 0;  // 0: the batch in flight is committed
     HttpReply reply;
+    int adopt_fd = -1;  // with kAdopt: a connection another loop accepted for this one
   };
   void Post(Letter letter) {
     {
@@ -131,7 +132,18 @@ class EventLoopServer::Loop {
             "HTTP connections closed because the client did not send its request (or take the "
             "reply) within the request timeout.")) {}
 
+  void SetSiblings(const std::vector<std::unique_ptr<Loop>>* loops, std::atomic<size_t>* next) {
+    siblings_ = loops;
+    next_owner_ptr_ = next;
+  }
+
   ~Loop() {
+    for (Mailbox::Letter& letter : mailbox_->Take()) {  // connections handed over too late
+      if (letter.connection == kAdopt) {
+        close(letter.adopt_fd);
+        open_connections_.fetch_sub(1);
+      }
+    }
     if (epoll_ >= 0) close(epoll_);
     if (listen_fd_ >= 0) close(listen_fd_);
   }
@@ -177,6 +189,7 @@ class EventLoopServer::Loop {
   static constexpr uint64_t kListenerTag = 0;
   static constexpr uint64_t kMailboxTag = 1;
   static constexpr uint64_t kWakeOnly = ~uint64_t{0};  // a letter that only wakes the loop
+  static constexpr uint64_t kAdopt = kWakeOnly - 1;    // a letter with a new connection
 
   enum class Phase {
     kReading,  // waiting for (the rest of) a request
@@ -300,22 +313,35 @@ class EventLoopServer::Loop {
         close(fd);  // full: refused at once, as Poco's full queue does
         continue;
       }
-      int one = 1;
-      setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-      auto c = std::make_unique<Connection>(state_.guard.max_body());
-      c->id = next_id_++;
-      c->fd = fd;
-      c->peer = PeerOf(fd);
-      c->deadline = now_ + limits_.request_timeout;
-      Connection& conn = *c;
-      connections_.emplace(c->id, std::move(c));
-      // Edge-triggered, registered once: the loop remembers what a socket can do (readable,
-      // writable) and never changes what it watches.
-      epoll_event ev{};
-      ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
-      ev.data.u64 = conn.id;
-      epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev);
+      // Connections go round the loops in turn, whichever loop the kernel woke to accept
+      // (it often wakes one loop for a whole burst of them).
+      Loop* owner = (*siblings_)[next_owner_ptr_->fetch_add(1) % siblings_->size()].get();
+      if (owner == this) Adopt(fd);
+      else owner->mailbox_->Post({kAdopt, {}, fd});
     }
+  }
+
+  void Adopt(int fd) {
+    if (stop_requested_.load()) {  // (a loop on its way out takes no new connection)
+      close(fd);
+      open_connections_.fetch_sub(1);
+      return;
+    }
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    auto c = std::make_unique<Connection>(state_.guard.max_body());
+    c->id = next_id_++;
+    c->fd = fd;
+    c->peer = PeerOf(fd);
+    c->deadline = SteadyClock::now() + limits_.request_timeout;
+    Connection& conn = *c;
+    connections_.emplace(c->id, std::move(c));
+    // Edge-triggered, registered once: the loop remembers what a socket can do (readable,
+    // writable) and never changes what it watches.
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+    ev.data.u64 = conn.id;
+    epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev);
   }
 
   Connection* Find(uint64_t id) {
@@ -505,6 +531,10 @@ class EventLoopServer::Loop {
   void ReadMailbox() {
     for (Mailbox::Letter& letter : mailbox_->Take()) {
       if (letter.connection == kWakeOnly) continue;
+      if (letter.connection == kAdopt) {
+        Adopt(letter.adopt_fd);
+        continue;
+      }
       if (letter.connection == 0) OnBatchCommitted();
       else Finished(letter.connection, std::move(letter.reply));
     }
@@ -609,6 +639,8 @@ class EventLoopServer::Loop {
   Intake& intake_;
   HttpLimits limits_;
   const size_t max_connections_;  // of all loops together
+  const std::vector<std::unique_ptr<Loop>>* siblings_ = nullptr;  // every loop, this one too
+  std::atomic<size_t>* next_owner_ptr_ = nullptr;
   std::atomic<size_t>& open_connections_;
   const int worker_count_;
   std::shared_ptr<Mailbox> mailbox_;
@@ -647,7 +679,10 @@ Result<std::unique_ptr<EventLoopServer>> EventLoopServer::Start(int listen_fd, S
     if (fd < 0) return Status::IoError(fmt::format("http server: {}", std::strerror(errno)));
     server->loops_.push_back(
         std::make_unique<Loop>(fd, state, intake, limits, server->open_connections_, workers));
-    if (Status st = server->loops_.back()->Start(); !st.ok()) return st;
+    server->loops_.back()->SetSiblings(&server->loops_, &server->next_owner_);
+  }
+  for (auto& loop : server->loops_) {  // (all exist before any accepts and hands over)
+    if (Status st = loop->Start(); !st.ok()) return st;
   }
   return server;
 }

@@ -51,6 +51,7 @@ class EventLoopServer {
   EventLoopServer();
   std::vector<std::unique_ptr<Loop>> loops_;
   std::atomic<size_t> open_connections_{0};  // of all loops: at most worker_threads + max_queued
+  std::atomic<size_t> next_owner_{0};        // which loop takes the next connection
 };
 
 }  // namespace alertdigest::http
