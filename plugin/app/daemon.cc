@@ -57,10 +57,14 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const std::string& config_path, co
   if (!engine.ok()) return engine.status();
   d->engine_ = std::move(engine.value());
   auto now_s = std::chrono::duration<double>(clock.Now().time_since_epoch()).count();
-  metrics.GetGauge("alertdigest_config_last_reload_successful",
-                   "Whether the last configuration (re)load succeeded.").Set(1);
-  metrics.GetGauge("alertdigest_config_last_reload_success_timestamp_seconds",
-                   "When the configuration was last loaded successfully.").Set(now_s);
+  metrics
+      .GetGauge("alertdigest_config_last_reload_successful",
+                "Whether the last configuration (re)load succeeded.")
+      .Set(1);
+  metrics
+      .GetGauge("alertdigest_config_last_reload_success_timestamp_seconds",
+                "When the configuration was last loaded successfully.")
+      .Set(now_s);
   d->engine_thread_ = std::thread([p = d.get()] { p->EngineLoop(); });
   d->outbox_thread_ = std::thread([p = d.get()] { p->OutboxLoop(); });
   d->ready_ = true;
@@ -105,9 +109,10 @@ Status Daemon::EnqueueLocked(std::vector<Alert>&& alerts, std::string_view sourc
                              std::function<void(Status)> done) {
   if (stopping_) return Status::Unavailable("shutting down; send again later");
   if (pending_alerts_ + alerts.size() > options_.max_pending_alerts) {
-    metrics_.GetCounter("alertdigest_alerts_throttled_total",
-                        "Alerts refused with 503 because too many waited for a commit.",
-                        {{"source", std::string(source)}})
+    metrics_
+        .GetCounter("alertdigest_alerts_throttled_total",
+                    "Alerts refused with 503 because too many waited for a commit.",
+                    {{"source", std::string(source)}})
         .Inc(static_cast<double>(alerts.size()));
     return Status::Unavailable(fmt::format(
         "overloaded: {} alerts are waiting to be committed; send again later", pending_alerts_));
@@ -180,8 +185,7 @@ void Daemon::SubmitAllAsync(std::shared_ptr<std::vector<IntakeBatch>> batches,
       std::lock_guard lock(mu_);
       engine_busy_ = false;
       if (due && *due < engine_wake_at_) engine_recheck_ = true;
-      wake = engine_recheck_ || engine_waits_for_idle_ || !submissions_.empty() ||
-             !tasks_.empty();
+      wake = engine_recheck_ || engine_waits_for_idle_ || !submissions_.empty() || !tasks_.empty();
     }
     if (wake) engine_cv_.notify_one();  // (else the engine thread sleeps on undisturbed)
   }
@@ -271,8 +275,9 @@ void Daemon::AcceptSubmissions(std::deque<Submission>& batch) {
   }
   // One commit for every submission that waited: durability without a fsync per request.
   Status st = d.Commit();
-  metrics_.GetHistogram("alertdigest_commit_batch_alerts", "Alerts per group commit.",
-                        {1, 10, 100, 1000, 10000, 100000})
+  metrics_
+      .GetHistogram("alertdigest_commit_batch_alerts", "Alerts per group commit.",
+                    {1, 10, 100, 1000, 10000, 100000})
       .Observe(static_cast<double>(alerts));
   if (!st.ok()) log::Error("commit failed; answering 503", {{"err", st.message()}});
   {
@@ -280,8 +285,7 @@ void Daemon::AcceptSubmissions(std::deque<Submission>& batch) {
     pending_alerts_ -= alerts;
   }
   for (Submission& s : batch) {
-    s.done(st.ok() ? Status::Ok()
-                   : Status::IoError("could not store the alerts: " + st.message()));
+    s.done(st.ok() ? Status::Ok() : Status::IoError("could not store the alerts: " + st.message()));
   }
 }
 
@@ -304,12 +308,14 @@ void Daemon::DrainSpool() {
       acks.push_back(std::move(s));  // recorded as an event by the escalator, with its effect
     } else {
       also.AddEvent({s.source, s.event_type, s.event_labels, s.author, s.comment, s.at});
-      log::Info("event recorded", {{"source", s.source}, {"type", s.event_type},
-                                   {"labels", s.event_labels.ToString()}});
+      log::Info(
+          "event recorded",
+          {{"source", s.source}, {"type", s.event_type}, {"labels", s.event_labels.ToString()}});
     }
   }
-  metrics_.GetCounter("alertdigest_alerts_received_total", "Alerts received, by source.",
-                      {{"source", "nagios"}})
+  metrics_
+      .GetCounter("alertdigest_alerts_received_total", "Alerts received, by source.",
+                  {{"source", "nagios"}})
       .Inc(static_cast<double>(alerts.size()));
   e->dispatcher().Ingest(std::move(alerts));
   // The alerts, their removal from the spool and the events: one transaction.
@@ -325,7 +331,8 @@ void Daemon::DrainSpool() {
       log::Error("cannot apply an acknowledgement", {{"err", acked.status().message()}});
       continue;
     }
-    log::Info("acknowledgement applied", {{"source", s.source}, {"by", s.author},
+    log::Info("acknowledgement applied", {{"source", s.source},
+                                          {"by", s.author},
                                           {"labels", s.event_labels.ToString()},
                                           {"episodes", static_cast<int64_t>(*acked)}});
     if (*acked == 0) {  // nothing escalating: still recorded, for the digests
@@ -354,16 +361,19 @@ void Daemon::OutboxLoop() {
       const char* result = r.result.kind == DeliveryResult::Kind::kDelivered ? "delivered"
                            : r.dead                                          ? "dead"
                                                                              : "retry";
-      metrics_.GetCounter("alertdigest_notifications_total",
-                          "Delivery attempts by receiver and result.",
-                          {{"receiver", r.receiver}, {"result", result}})
+      metrics_
+          .GetCounter("alertdigest_notifications_total",
+                      "Delivery attempts by receiver and result.",
+                      {{"receiver", r.receiver}, {"result", result}})
           .Inc();
-      metrics_.GetHistogram("alertdigest_notification_latency_seconds",
-                            "How long handing one message to the transport took.", kLatencyBuckets)
+      metrics_
+          .GetHistogram("alertdigest_notification_latency_seconds",
+                        "How long handing one message to the transport took.", kLatencyBuckets)
           .Observe(std::chrono::duration<double>(r.took).count());
     }
-    metrics_.GetGauge("alertdigest_delivery_paused",
-                      "1 while sending is paused (bad credentials, daily limit, budget).")
+    metrics_
+        .GetGauge("alertdigest_delivery_paused",
+                  "1 while sending is paused (bad credentials, daily limit, budget).")
         .Set(e->outbox().pause() ? 1 : 0);
     // Sleep until woken by a flush, the next retry, the end of a pause, or at most 30 s; after
     // a store failure at least kStoreRetry (the worker keeps what it could not record).
@@ -393,7 +403,8 @@ std::vector<AlertSnapshot> Daemon::ListAlerts() {
       if (a.ResolvedAt(now)) return;
       AlertSnapshot s;
       s.alert = a;
-      for (const Route* r : MatchRoutes(d.config().route, a.labels)) s.receivers.push_back(r->receiver);
+      for (const Route* r : MatchRoutes(d.config().route, a.labels))
+        s.receivers.push_back(r->receiver);
       s.silenced_by = e.mute().silencer.SilencedBy(a.labels, now);
       if (auto by = e.mute().inhibitor.InhibitedBy(a)) s.inhibited_by.push_back(by->ToHex());
       if (!s.silenced_by.empty() || !s.inhibited_by.empty()) s.state = "suppressed";
@@ -410,8 +421,10 @@ std::vector<AlertSnapshot> Daemon::ListAlerts() {
 void Daemon::RefreshSilences() {
   auto e = engine();
   auto loaded = e->store().LoadSilences();
-  if (loaded.ok()) e->mute().silencer.Replace(std::move(loaded).value());
-  else log::Error("cannot reload silences", {{"err", loaded.status().message()}});
+  if (loaded.ok())
+    e->mute().silencer.Replace(std::move(loaded).value());
+  else
+    log::Error("cannot reload silences", {{"err", loaded.status().message()}});
 }
 
 Result<std::string> Daemon::PutSilence(Silence s) {
@@ -473,8 +486,8 @@ Status Daemon::ExpireSilence(const std::string& id) {
       result = loaded.status();
       return;
     }
-    auto it = std::find_if(loaded->begin(), loaded->end(),
-                           [&](const Silence& e) { return e.id == id; });
+    auto it =
+        std::find_if(loaded->begin(), loaded->end(), [&](const Silence& e) { return e.id == id; });
     if (it == loaded->end()) {
       result = Status::NotFound("no silence with id \"" + id + "\"");
       return;
@@ -523,8 +536,9 @@ Status Daemon::Reload() {
       engine_ = std::move(fresh.value());
     }
     ok_gauge.Set(1);
-    metrics_.GetGauge("alertdigest_config_last_reload_success_timestamp_seconds",
-                      "When the configuration was last loaded successfully.")
+    metrics_
+        .GetGauge("alertdigest_config_last_reload_success_timestamp_seconds",
+                  "When the configuration was last loaded successfully.")
         .Set(std::chrono::duration<double>(clock_.Now().time_since_epoch()).count());
     log::Info("configuration reloaded", {{"config", config_path_}});
     WakeOutbox();  // a fixed password or budget may let queued mail go now
@@ -545,15 +559,19 @@ void Daemon::UpdateGauges() {
         .Set(static_cast<double>(d.group_count()));
   });
   if (auto stats = e->store().GetOutboxStats(); stats.ok()) {
-    metrics_.GetGauge("alertdigest_outbox_messages", "Outbox messages by state.", {{"state", "pending"}})
+    metrics_
+        .GetGauge("alertdigest_outbox_messages", "Outbox messages by state.",
+                  {{"state", "pending"}})
         .Set(static_cast<double>(stats->pending));
-    metrics_.GetGauge("alertdigest_outbox_messages", "Outbox messages by state.", {{"state", "dead"}})
+    metrics_
+        .GetGauge("alertdigest_outbox_messages", "Outbox messages by state.", {{"state", "dead"}})
         .Set(static_cast<double>(stats->dead));
     double age = stats->pending
                      ? std::chrono::duration<double>(clock_.Now() - stats->oldest_pending).count()
                      : 0;
-    metrics_.GetGauge("alertdigest_outbox_oldest_pending_age_seconds",
-                      "Age of the oldest message waiting for delivery.")
+    metrics_
+        .GetGauge("alertdigest_outbox_oldest_pending_age_seconds",
+                  "Age of the oldest message waiting for delivery.")
         .Set(age);
   }
 }

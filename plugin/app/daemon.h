@@ -47,7 +47,8 @@ class Daemon final : public Intake {
   // and starts both threads. Errors: the config's errors (one per line) as InvalidArgument;
   // Unavailable when another process owns the state; the store's as they come.
   static Result<std::unique_ptr<Daemon>> Start(const std::string& config_path, const Clock& clock,
-                                               MetricsRegistry& metrics, DaemonOptions options = {});
+                                               MetricsRegistry& metrics,
+                                               DaemonOptions options = {});
   ~Daemon() override;
 
   // Finishes what was submitted (commits it), lets the outbox worker finish the message in

@@ -20,8 +20,8 @@ namespace alertdigest {
 // One active alert as GET /api/v2/alerts shows it (Alertmanager's gettableAlert).
 struct AlertSnapshot {
   Alert alert;
-  std::vector<std::string> receivers;  // receiver names its routes lead to
-  std::string state = "active";        // "active" | "suppressed" | "unprocessed"
+  std::vector<std::string> receivers;     // receiver names its routes lead to
+  std::string state = "active";           // "active" | "suppressed" | "unprocessed"
   std::vector<std::string> silenced_by;   // ids of the active silences that match it
   std::vector<std::string> inhibited_by;  // fingerprints of the alerts that inhibit it
 };

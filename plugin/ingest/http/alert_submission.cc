@@ -155,8 +155,7 @@ HttpReply AlertSubmission::Handle(std::string_view body, PayloadShape shape,
                                   std::string_view source) const {
   PreparedSubmission prepared = Prepare(body, shape, source);
   if (!prepared.reply && !prepared.batch.alerts.empty()) {
-    prepared.batch.result =
-        intake_.Submit(std::move(prepared.batch.alerts), prepared.batch.source);
+    prepared.batch.result = intake_.Submit(std::move(prepared.batch.alerts), prepared.batch.source);
   }
   return Finish(prepared);
 }

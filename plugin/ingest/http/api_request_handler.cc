@@ -88,17 +88,18 @@ Admission Admit(const ServerState& state, const RequestHead& head) {
   a.route = state.router.Find(head.method, a.request.path, &allow);
   if (!a.route) {
     if (allow.empty())
-      return refuse(JsonErrorReply(404, "no such endpoint: " + Clip(LoggableTarget(a.request.path))));
-    HttpReply reply = JsonErrorReply(405, fmt::format("method {} not allowed on {} (allowed: {})",
-                                                      Clip(head.method, 16),
-                                                      LoggableTarget(a.request.path), allow));
+      return refuse(
+          JsonErrorReply(404, "no such endpoint: " + Clip(LoggableTarget(a.request.path))));
+    HttpReply reply = JsonErrorReply(
+        405, fmt::format("method {} not allowed on {} (allowed: {})", Clip(head.method, 16),
+                         LoggableTarget(a.request.path), allow));
     reply.headers.emplace_back("Allow", allow);
     return refuse(std::move(reply));
   }
   a.label = a.route->label;
   if (!a.route->open && !state.guard.Authorized(head.authorization)) {
-    HttpReply reply = JsonErrorReply(
-        401, head.has_authorization ? "wrong credentials" : "missing credentials");
+    HttpReply reply =
+        JsonErrorReply(401, head.has_authorization ? "wrong credentials" : "missing credentials");
     reply.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"alertdigest\"");
     return refuse(std::move(reply));
   }
@@ -108,10 +109,10 @@ Admission Admit(const ServerState& state, const RequestHead& head) {
                                             : RequestGuard::IsFormContentType(head.content_type);
     if (!type_ok) {
       return refuse(JsonErrorReply(
-          415, fmt::format("Content-Type must be {}, got \"{}\"",
-                           a.route->json_body ? "application/json"
-                                              : "application/x-www-form-urlencoded",
-                           Clip(head.content_type))));
+          415,
+          fmt::format("Content-Type must be {}, got \"{}\"",
+                      a.route->json_body ? "application/json" : "application/x-www-form-urlencoded",
+                      Clip(head.content_type))));
     }
     if (!head.chunked && !head.content_length) {
       return refuse(JsonErrorReply(411, "Content-Length or chunked transfer encoding required"));

@@ -19,9 +19,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
-#include <memory>
 
 #include "core/metrics.h"
 #include "ingest/http/api_router.h"

@@ -1,7 +1,8 @@
-// ConnectionDeadlines: cuts off HTTP clients that are too slow (slowloris). Poco's server times
-// out each read (HttpLimits::receive_timeout), never a whole request: a client that sends one
-// header byte every few seconds holds a worker thread for as long as it likes, and a handful of
-// them (HttpLimits::worker_threads) starve everyone else.
+// ConnectionDeadlines: cuts off HTTP clients that are too slow (slowloris) on the TLS listener,
+// which runs on Poco's server (the plain-HTTP event loop keeps the same deadlines itself). Poco's
+// server times out each read (HttpLimits::receive_timeout), never a whole request: a client that
+// sends one header byte every few seconds holds a worker thread for as long as it likes, and a
+// handful of them (HttpLimits::worker_threads) starve everyone else.
 //
 // So every connection has a deadline while the client is the one to act: its first request (head
 // and body) must have arrived request_timeout after the accept — also while it waits in the queue

@@ -69,8 +69,10 @@ void AppendReply(std::string* out, const HttpReply& reply, bool keep_alive, int 
   for (const auto& [name, value] : reply.headers)
     *out += fmt::format("{}: {}\r\n", HeaderSafe(name), HeaderSafe(value));
   *out += fmt::format("Content-Length: {}\r\n", reply.body.size());
-  if (!keep_alive) *out += "Connection: Close\r\n";  // (spelled as Poco does)
-  else if (minor_version == 0) *out += "Connection: Keep-Alive\r\n";
+  if (!keep_alive)
+    *out += "Connection: Close\r\n";  // (spelled as Poco does)
+  else if (minor_version == 0)
+    *out += "Connection: Keep-Alive\r\n";
   *out += "\r\n";
   *out += reply.body;
 }
@@ -205,10 +207,11 @@ class EventLoopServer::Loop {
     Phase phase = Phase::kReading;
     bool readable = false;  // epoll said so, and no read has met EAGAIN since
     bool writable = true;   // no send has met EAGAIN since epoll last said so
-    bool dead = false;    // the peer hung up while we worked: drop the reply, close
+    bool dead = false;      // the peer hung up while we worked: drop the reply, close
     bool served_one = false;
     bool peer_closed = false;
-    bool closed = false;  // Close()d: gone at the end of the loop's turn  // the client shut down its side: answer what is whole, then close
+    bool closed = false;  // Close()d: gone at the end of the loop's turn  // the client shut down
+                          // its side: answer what is whole, then close
     // The request being handled.
     Admission admission;
     std::string method, target;
@@ -246,9 +249,12 @@ class EventLoopServer::Loop {
       now_ = SteadyClock::now();
       for (int i = 0; i < n; ++i) {
         const epoll_event& ev = events[static_cast<size_t>(i)];
-        if (ev.data.u64 == kListenerTag) AcceptAll();
-        else if (ev.data.u64 == kMailboxTag) ReadMailbox();
-        else OnEvent(ev.data.u64, ev.events);
+        if (ev.data.u64 == kListenerTag)
+          AcceptAll();
+        else if (ev.data.u64 == kMailboxTag)
+          ReadMailbox();
+        else
+          OnEvent(ev.data.u64, ev.events);
       }
       while (!batch_in_flight_ && !pending_.empty()) SubmitPending();
       if (now_ >= next_sweep) {
@@ -316,8 +322,10 @@ class EventLoopServer::Loop {
       // Connections go round the loops in turn, whichever loop the kernel woke to accept
       // (it often wakes one loop for a whole burst of them).
       Loop* owner = (*siblings_)[next_owner_ptr_->fetch_add(1) % siblings_->size()].get();
-      if (owner == this) Adopt(fd);
-      else owner->mailbox_->Post({kAdopt, {}, fd});
+      if (owner == this)
+        Adopt(fd);
+      else
+        owner->mailbox_->Post({kAdopt, {}, fd});
     }
   }
 
@@ -468,7 +476,8 @@ class EventLoopServer::Loop {
       return Respond(c, std::move(reply));
     }
     c.reader.ReadBody();
-    if (has_body && h.expect_continue) c.out += "HTTP/1.1 100 Continue\r\n\r\n";  // (Drive sends it)
+    if (has_body && h.expect_continue)
+      c.out += "HTTP/1.1 100 Continue\r\n\r\n";  // (Drive sends it)
   }
 
   void OnRequest(Connection& c) {
@@ -484,7 +493,8 @@ class EventLoopServer::Loop {
     const Route& route = *c.admission.route;
     if (route.prepare) {
       PreparedSubmission prepared = route.prepare(req);
-      if (prepared.reply) return Respond(c, AlertSubmission::Finish(prepared));  // (Process goes on)
+      if (prepared.reply)
+        return Respond(c, AlertSubmission::Finish(prepared));  // (Process goes on)
       pending_.push_back({c.id, std::move(prepared)});
       return;
     }
@@ -510,8 +520,10 @@ class EventLoopServer::Loop {
     std::weak_ptr<Mailbox> mailbox = mailbox_;
     const std::thread::id loop_thread = std::this_thread::get_id();
     intake_.SubmitAllAsync(batches, [mailbox, done_here, loop_thread] {
-      if (std::this_thread::get_id() == loop_thread) done_here->store(true);
-      else if (auto m = mailbox.lock()) m->Post({0, {}});
+      if (std::this_thread::get_id() == loop_thread)
+        done_here->store(true);
+      else if (auto m = mailbox.lock())
+        m->Post({0, {}});
     });
     if (done_here->load()) OnBatchCommitted();
   }
@@ -535,8 +547,10 @@ class EventLoopServer::Loop {
         Adopt(letter.adopt_fd);
         continue;
       }
-      if (letter.connection == 0) OnBatchCommitted();
-      else Finished(letter.connection, std::move(letter.reply));
+      if (letter.connection == 0)
+        OnBatchCommitted();
+      else
+        Finished(letter.connection, std::move(letter.reply));
     }
   }
 
@@ -598,8 +612,10 @@ class EventLoopServer::Loop {
     for (const auto& [id, c] : connections_) {
       if (c->phase == Phase::kWorking) continue;
       const bool idle = c->phase == Phase::kReading && !c->reader.InRequest() && c->served_one;
-      if (idle && now_ >= c->idle_deadline) expired.emplace_back(c.get(), false);
-      else if (now_ >= c->deadline) expired.emplace_back(c.get(), true);
+      if (idle && now_ >= c->idle_deadline)
+        expired.emplace_back(c.get(), false);
+      else if (now_ >= c->deadline)
+        expired.emplace_back(c.get(), true);
     }
     for (auto [c, cut] : expired) {
       if (cut) {
@@ -638,7 +654,7 @@ class EventLoopServer::Loop {
   ServerState& state_;
   Intake& intake_;
   HttpLimits limits_;
-  const size_t max_connections_;  // of all loops together
+  const size_t max_connections_;                                  // of all loops together
   const std::vector<std::unique_ptr<Loop>>* siblings_ = nullptr;  // every loop, this one too
   std::atomic<size_t>* next_owner_ptr_ = nullptr;
   std::atomic<size_t>& open_connections_;
@@ -654,8 +670,8 @@ class EventLoopServer::Loop {
   uint64_t next_id_ = 2;  // 0 and 1 tag the listener and the mailbox
   std::unordered_map<uint64_t, std::unique_ptr<Connection>> connections_;
   std::vector<std::unique_ptr<Connection>> closed_;  // until the end of the turn
-  std::vector<PendingSubmission> pending_;    // decoded, waiting for the next batch
-  std::vector<PendingSubmission> in_flight_;  // the batch the engine has
+  std::vector<PendingSubmission> pending_;           // decoded, waiting for the next batch
+  std::vector<PendingSubmission> in_flight_;         // the batch the engine has
   std::shared_ptr<std::vector<IntakeBatch>> in_flight_batches_;
   bool batch_in_flight_ = false;
 

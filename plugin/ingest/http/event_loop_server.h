@@ -1,7 +1,7 @@
 // EventLoopServer: HttpApi's server for plain HTTP (TLS stays with Poco's HTTPServer). A thread
-// (HttpLimits::io_threads of them, each with its own connections) runs an epoll loop — accept, read, parse (RequestReader), check
-// (Admit: the same checks as the Poco path), answer — so a request costs no thread hand-off
-// of its own:
+// (HttpLimits::io_threads of them, each with its own connections) runs an epoll loop — accept,
+// read, parse (RequestReader), check (Admit: the same checks as the Poco path), answer — so a
+// request costs no thread hand-off of its own:
 //   - the alert intake routes (Route::prepare) are decoded on the loop thread, and all requests
 //     that arrive while the previous batch commits are handed to the engine together
 //     (Intake::SubmitAllAsync: one wake-up, one commit); the loop keeps reading meanwhile and

@@ -1,10 +1,11 @@
 // HttpApi: the daemon's HTTP listener. Alertmanager-compatible intake and read API plus the
-// operational endpoints, on Poco's HTTPServer (optionally TLS):
+// operational endpoints; plain HTTP on our event loops (event_loop_server.h: intake requests
+// batched, no thread hand-off), TLS on Poco's HTTPServer:
 //
-//   POST /api/v2/alerts          Prometheus' push (JSON array)        → Intake::Submit
+//   POST /api/v2/alerts          Prometheus' push (JSON array)        → Intake::SubmitAllAsync
 //   GET  /api/v2/alerts          gettableAlerts for amtool            ← Intake::ListAlerts
 //   GET  /api/v2/status          enough of alertmanagerStatus for amtool's version check
-//   POST /webhook/alertmanager   Alertmanager webhook v4 document     → Intake::Submit
+//   POST /webhook/alertmanager   Alertmanager webhook v4 document     → Intake::SubmitAllAsync
 //   GET  /healthz  /readyz       liveness; readiness = Intake::Ready()   (never need auth)
 //   GET  /metrics                Intake::Metrics(), text format 0.0.4
 //   POST /-/reload               Intake::Reload()
@@ -20,9 +21,9 @@
 // bearer token are enforced by RequestGuard (request_guard.h). Poco stays inside this directory;
 // no exception leaves it.
 //
-// Threading: Start() and Stop() from one owner thread; requests run on the server's own pool
-// (HttpLimits::worker_threads), which calls Intake and MetricsRegistry concurrently. Both must
-// outlive the HttpApi.
+// Threading: Start() and Stop() from one owner thread; requests run on the event loops and their
+// worker pools (or Poco's pool with TLS), which call Intake and MetricsRegistry concurrently.
+// Both must outlive the HttpApi.
 #pragma once
 
 #include <chrono>

@@ -9,8 +9,7 @@ namespace alertdigest::http {
 namespace {
 
 bool EqualsNoCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
            return lower(x) == lower(y);
          });
@@ -45,7 +44,8 @@ size_t LineLength(std::string_view in, size_t eol) {
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -124,7 +124,9 @@ RequestReader::Step RequestReader::ParseHead() {
   // Method, target and version, separated by white space (as Poco splits them: a stray CR
   // ends the target too).
   auto next_word = [&line]() {
-    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; };
+    auto space = [](char c) {
+      return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+    };
     while (!line.empty() && space(line.front())) line.remove_prefix(1);
     size_t n = 0;
     while (n < line.size() && !space(line[n])) ++n;
@@ -143,9 +145,12 @@ RequestReader::Step RequestReader::ParseHead() {
   if (target.size() > kMaxTargetBytes)
     return Fail(400, fmt::format("request target longer than {} bytes", kMaxTargetBytes));
   if (target.find('\0') != std::string_view::npos) return Fail(400, "malformed request target");
-  if (version == "HTTP/1.1") head_.minor_version = 1;
-  else if (version == "HTTP/1.0") head_.minor_version = 0;
-  else return Fail(version.starts_with("HTTP/") ? 505 : 400, "unsupported HTTP version");
+  if (version == "HTTP/1.1")
+    head_.minor_version = 1;
+  else if (version == "HTTP/1.0")
+    head_.minor_version = 0;
+  else
+    return Fail(version.starts_with("HTTP/") ? 505 : 400, "unsupported HTTP version");
   head_.method = method;
   head_.target = target;
 
@@ -156,8 +161,7 @@ RequestReader::Step RequestReader::ParseHead() {
     if (line.front() == ' ' || line.front() == '\t')
       return Fail(400, "obsolete header line folding");
     size_t colon = line.find(':');
-    if (colon == std::string_view::npos || colon == 0)
-      return Fail(400, "malformed header line");
+    if (colon == std::string_view::npos || colon == 0) return Fail(400, "malformed header line");
     std::string_view name = line.substr(0, colon);
     if (!std::all_of(name.begin(), name.end(), IsTokenChar) || name.size() > kMaxFieldNameBytes)
       return Fail(400, "malformed header name");
@@ -184,8 +188,10 @@ RequestReader::Step RequestReader::ParseHead() {
         return Fail(501, "only chunked transfer encoding is supported");
       head_.chunked = true;
     } else if (EqualsNoCase(name, "Connection")) {
-      if (ListsToken(value, "close")) head_.keep_alive = false;
-      else if (head_.minor_version == 0 && ListsToken(value, "keep-alive")) head_.keep_alive = true;
+      if (ListsToken(value, "close"))
+        head_.keep_alive = false;
+      else if (head_.minor_version == 0 && ListsToken(value, "keep-alive"))
+        head_.keep_alive = true;
     } else if (EqualsNoCase(name, "Expect")) {
       head_.expect_continue = EqualsNoCase(value, "100-continue");
     }
@@ -244,8 +250,8 @@ RequestReader::Step RequestReader::ParseChunked() {
           return Fail(400, "malformed chunk size");
         pos_ += eol + 2;
         if (size > max_body_ - std::min<size_t>(max_body_, body_.size()))
-          return Fail(413, fmt::format("request body is larger than max_body ({} bytes)",
-                                       max_body_));
+          return Fail(413,
+                      fmt::format("request body is larger than max_body ({} bytes)", max_body_));
         chunk_left_ = size;
         chunk_phase_ = size == 0 ? ChunkPhase::kTrailer : ChunkPhase::kData;
         break;

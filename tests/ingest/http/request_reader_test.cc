@@ -41,7 +41,9 @@ TEST(RequestReaderTest, HeadThenContentLengthBodyInAnySplit) {
 
 TEST(RequestReaderTest, PipelinedRequestsComeOneAtATime) {
   RequestReader r(1024);
-  r.Feed("GET /a HTTP/1.1\r\n\r\nPOST /b HTTP/1.1\r\nContent-Length: 2\r\n\r\nokGET /c HTTP/1.0\r\n\r\n");
+  r.Feed(
+      "GET /a HTTP/1.1\r\n\r\nPOST /b HTTP/1.1\r\nContent-Length: 2\r\n\r\nokGET /c "
+      "HTTP/1.0\r\n\r\n");
   for (const char* target : {"/a", "/b", "/c"}) {
     ASSERT_EQ(r.Advance(), Step::kHead) << target;
     EXPECT_EQ(r.head().target, target);
@@ -61,15 +63,17 @@ TEST(RequestReaderTest, PipelinedRequestsComeOneAtATime) {
 
 TEST(RequestReaderTest, ChunkedBodyWithExtensionsAndTrailers) {
   RequestReader r(1024);
-  EXPECT_EQ(FeedByteByByte(r, "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
-                              "5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n"),
+  EXPECT_EQ(FeedByteByByte(r,
+                           "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                           "5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n"),
             Step::kBody);
   EXPECT_EQ(r.body(), "hello world");
 }
 
 TEST(RequestReaderTest, ExpectContinueAndConnectionClose) {
   RequestReader r(1024);
-  r.Feed("POST / HTTP/1.1\r\nExpect: 100-continue\r\nConnection: close\r\nContent-Length: 1\r\n\r\n");
+  r.Feed(
+      "POST / HTTP/1.1\r\nExpect: 100-continue\r\nConnection: close\r\nContent-Length: 1\r\n\r\n");
   ASSERT_EQ(r.Advance(), Step::kHead);
   EXPECT_TRUE(r.head().expect_continue);
   EXPECT_FALSE(r.head().keep_alive);
@@ -101,8 +105,7 @@ TEST_P(RequestReaderRefusalTest, IsAnErrorWithItsStatus) {
 INSTANTIATE_TEST_SUITE_P(
     Limits, RequestReaderRefusalTest,
     ::testing::Values(
-        Refusal{"GARBAGE\r\n\r\n", 400},
-        Refusal{"GET / HTTP/2.0\r\n\r\n", 505},
+        Refusal{"GARBAGE\r\n\r\n", 400}, Refusal{"GET / HTTP/2.0\r\n\r\n", 505},
         Refusal{"GET / HTTP/1.1 extra\r\n\r\n", 400},
         Refusal{"GET /" + std::string(20000, 'u') + " HTTP/1.1\r\n\r\n", 400},
         Refusal{"GET / HTTP/1.1\r\nX-Long: " + std::string(9000, 'h') + "\r\n\r\n", 400},
@@ -118,8 +121,8 @@ INSTANTIATE_TEST_SUITE_P(
         Refusal{"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nab\r\n", 400},
         // A chunk size line over 1 KiB, its end in the same read (found by the fuzzer: only
         // the unfinished line was limited, so the outcome depended on how reads split).
-        Refusal{"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1;" +
-                    std::string(2000, 'x') + "\r\na\r\n0\r\n\r\n",
+        Refusal{"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1;" + std::string(2000, 'x') +
+                    "\r\na\r\n0\r\n\r\n",
                 400}));
 
 // A chunk size line of exactly the limit is accepted however the reads split, also when a read
