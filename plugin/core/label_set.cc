@@ -91,6 +91,17 @@ std::string_view NameAt(const char* rep, uint32_t count, uint32_t i) {
   return {CharsOf(rep, count) + start, e.name};
 }
 
+// The first index whose name is not less than `name` (names are sorted).
+uint32_t LowerBound(const char* rep, uint32_t count, std::string_view name) {
+  uint32_t lo = 0, hi = count;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (NameAt(rep, count, mid) < name) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 // Sorts by name keeping the input order among equal names, keeps the last of each name, drops
 // empty values when asked. No allocation for the usual handful of labels.
 void SortUnique(std::vector<LabelView>* v, bool drop_empty_values) {
@@ -266,15 +277,10 @@ void LabelSet::Normalize(bool drop_empty_values) {
 
 std::string_view LabelSet::Get(std::string_view name) const {
   if (rep_ == nullptr) return {};
-  uint32_t count = CountOf(rep_);
-  uint32_t lo = 0, hi = count;
-  while (lo < hi) {
-    uint32_t mid = lo + (hi - lo) / 2;
-    if (NameAt(rep_, count, mid) < name) lo = mid + 1;
-    else hi = mid;
-  }
-  if (lo < count) {
-    LabelView l = At(rep_, lo);
+  const uint32_t count = CountOf(rep_);
+  const uint32_t i = LowerBound(rep_, count, name);
+  if (i < count) {
+    LabelView l = At(rep_, i);
     if (l.name == name) return l.value;
   }
   return {};
@@ -282,14 +288,9 @@ std::string_view LabelSet::Get(std::string_view name) const {
 
 bool LabelSet::Has(std::string_view name) const {
   if (rep_ == nullptr) return false;
-  uint32_t count = CountOf(rep_);
-  uint32_t lo = 0, hi = count;
-  while (lo < hi) {
-    uint32_t mid = lo + (hi - lo) / 2;
-    if (NameAt(rep_, count, mid) < name) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < count && NameAt(rep_, count, lo) == name;
+  const uint32_t count = CountOf(rep_);
+  const uint32_t i = LowerBound(rep_, count, name);
+  return i < count && NameAt(rep_, count, i) == name;
 }
 
 Fingerprint LabelSet::ComputeFingerprint() const {
