@@ -136,15 +136,6 @@ Status Daemon::Submit(std::vector<Alert>&& alerts, std::string_view source) {
   return result.get();
 }
 
-void Daemon::SubmitAll(std::vector<IntakeBatch>& batches) {
-  // (The batches outlive the wait: a non-owning pointer is enough.)
-  std::shared_ptr<std::vector<IntakeBatch>> view(&batches, [](std::vector<IntakeBatch>*) {});
-  std::promise<void> all_done;
-  std::future<void> wait = all_done.get_future();
-  SubmitAllAsync(view, [&all_done] { all_done.set_value(); });
-  wait.get();
-}
-
 void Daemon::SubmitAllAsync(std::shared_ptr<std::vector<IntakeBatch>> batches,
                             std::function<void()> done) {
   // Every batch is queued under one lock, so they are answered after one commit; `remaining`

@@ -60,7 +60,6 @@ class Daemon final : public Intake {
   // Intake
   Status Submit(std::vector<Alert>&& alerts, std::string_view source) override;
   // All batches queued under one lock and one wake-up: the engine commits them together.
-  void SubmitAll(std::vector<IntakeBatch>& batches) override;
   void SubmitAllAsync(std::shared_ptr<std::vector<IntakeBatch>> batches,
                       std::function<void()> done) override;
   std::vector<AlertSnapshot> ListAlerts() override;

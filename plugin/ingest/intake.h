@@ -26,11 +26,11 @@ struct AlertSnapshot {
   std::vector<std::string> inhibited_by;  // fingerprints of the alerts that inhibit it
 };
 
-// One request's alerts for Intake::SubmitAll, and what became of them.
+// One request's alerts for Intake::SubmitAllAsync, and what became of them.
 struct IntakeBatch {
   std::vector<Alert> alerts;
   std::string source;
-  Status result;  // set by SubmitAll (Ok for a batch without alerts)
+  Status result;  // set by SubmitAllAsync (Ok for a batch without alerts)
 };
 
 class Intake {
@@ -45,20 +45,16 @@ class Intake {
   virtual Status Submit(std::vector<Alert>&& alerts, std::string_view source) = 0;
 
   // Submit for several requests at once, for a server that reads many per turn: each batch gets
-  // Submit's result in `result`, its alerts moved out. The daemon hands them all to the engine in
-  // one go (one wake-up, one commit); this default submits them one by one.
-  virtual void SubmitAll(std::vector<IntakeBatch>& batches) {
-    for (IntakeBatch& b : batches) {
-      if (!b.alerts.empty()) b.result = Submit(std::move(b.alerts), b.source);
-    }
-  }
-  // SubmitAll without waiting: returns at once, and `done` runs once every batch has its
-  // result — on another thread (the daemon's engine thread, right after the commit), or on
-  // this one when nothing had to wait. `done` must be cheap and must not call the Intake.
-  // The default waits (SubmitAll) and then calls `done`.
+  // Submit's result in `result`, its alerts moved out. Returns at once, and `done` runs once
+  // every batch has its result — on another thread (the daemon's engine thread, right after
+  // the commit), or on this one when nothing had to wait. `done` must be cheap and must not call
+  // the Intake. The daemon hands all batches to the engine in one go (one wake-up, one commit);
+  // this default submits them one by one, waiting, then calls `done`.
   virtual void SubmitAllAsync(std::shared_ptr<std::vector<IntakeBatch>> batches,
                               std::function<void()> done) {
-    SubmitAll(*batches);
+    for (IntakeBatch& b : *batches) {
+      if (!b.alerts.empty()) b.result = Submit(std::move(b.alerts), b.source);
+    }
     done();
   }
 

@@ -43,7 +43,7 @@ class AlertSubmission {
   HttpReply Handle(std::string_view body, PayloadShape shape, std::string_view source) const;
 
   // The two halves, for a server that submits many requests' alerts at once
-  // (Intake::SubmitAll): decode and check; then the reply once the batch's result is known.
+  // (Intake::SubmitAllAsync): decode and check; then the reply once the batch's result is known.
   PreparedSubmission Prepare(std::string_view body, PayloadShape shape,
                              std::string_view source) const;
   static HttpReply Finish(PreparedSubmission& prepared);

@@ -209,9 +209,8 @@ class EventLoopServer::Loop {
     bool writable = true;   // no send has met EAGAIN since epoll last said so
     bool dead = false;      // the peer hung up while we worked: drop the reply, close
     bool served_one = false;
-    bool peer_closed = false;
-    bool closed = false;  // Close()d: gone at the end of the loop's turn  // the client shut down
-                          // its side: answer what is whole, then close
+    bool peer_closed = false;  // the client shut down its side: answer what is whole, then close
+    bool closed = false;       // Close()d: gone at the end of the loop's turn
     // The request being handled.
     Admission admission;
     std::string method, target;
@@ -256,7 +255,7 @@ class EventLoopServer::Loop {
         else
           OnEvent(ev.data.u64, ev.events);
       }
-      while (!batch_in_flight_ && !pending_.empty()) SubmitPending();
+      while (!in_flight_batches_ && !pending_.empty()) SubmitPending();
       if (now_ >= next_sweep) {
         Sweep();
         next_sweep = now_ + kSweepEvery;
@@ -281,10 +280,15 @@ class EventLoopServer::Loop {
     closed_.clear();
   }
 
+  // Nothing in progress: no request begun, none being handled or answered.
+  static bool Idle(const Connection& c) {
+    return c.phase == Phase::kReading && !c.reader.InRequest();
+  }
+
   size_t InFlight() const {
     size_t n = 0;
     for (const auto& [id, c] : connections_) {
-      if (c->phase != Phase::kReading || c->reader.InRequest()) ++n;
+      if (!Idle(*c)) ++n;
     }
     return n;
   }
@@ -300,7 +304,7 @@ class EventLoopServer::Loop {
   void CloseIdle() {
     std::vector<Connection*> idle;
     for (const auto& [id, c] : connections_) {
-      if (c->phase == Phase::kReading && !c->reader.InRequest()) idle.push_back(c.get());
+      if (Idle(*c)) idle.push_back(c.get());
     }
     for (Connection* c : idle) Close(*c);
   }
@@ -513,7 +517,6 @@ class EventLoopServer::Loop {
     in_flight_ = std::move(pending_);
     pending_.clear();
     in_flight_batches_ = batches;
-    batch_in_flight_ = true;
     // Committed on this thread (the engine was idle: the daemon ingests on the caller's
     // thread), or later on the engine thread, which then leaves a letter.
     auto done_here = std::make_shared<std::atomic<bool>>(false);
@@ -536,8 +539,7 @@ class EventLoopServer::Loop {
       done[i].prepared.batch.result = results[i].result;
       Finished(done[i].connection, AlertSubmission::Finish(done[i].prepared));
     }
-    in_flight_batches_.reset();
-    batch_in_flight_ = false;  // (the loop submits what is pending at the end of its turn)
+    in_flight_batches_.reset();  // (the loop submits what is pending at the end of its turn)
   }
 
   void ReadMailbox() {
@@ -611,8 +613,7 @@ class EventLoopServer::Loop {
     std::vector<std::pair<Connection*, bool>> expired;  // (connection, counts as a cut)
     for (const auto& [id, c] : connections_) {
       if (c->phase == Phase::kWorking) continue;
-      const bool idle = c->phase == Phase::kReading && !c->reader.InRequest() && c->served_one;
-      if (idle && now_ >= c->idle_deadline)
+      if (Idle(*c) && c->served_one && now_ >= c->idle_deadline)
         expired.emplace_back(c.get(), false);
       else if (now_ >= c->deadline)
         expired.emplace_back(c.get(), true);
@@ -672,8 +673,7 @@ class EventLoopServer::Loop {
   std::vector<std::unique_ptr<Connection>> closed_;  // until the end of the turn
   std::vector<PendingSubmission> pending_;           // decoded, waiting for the next batch
   std::vector<PendingSubmission> in_flight_;         // the batch the engine has
-  std::shared_ptr<std::vector<IntakeBatch>> in_flight_batches_;
-  bool batch_in_flight_ = false;
+  std::shared_ptr<std::vector<IntakeBatch>> in_flight_batches_;  // null: no batch in flight
 
   // Workers.
   std::mutex work_mu_;
