@@ -1,9 +1,12 @@
 -- wrk script: POST /api/v2/alerts bodies of BATCH alerts (Prometheus' shape), label sets drawn
 -- from a pool of DISTINCT alerts, as Prometheus re-sends them. Env: BATCH (1), DISTINCT (10000).
+-- Each wrk thread walks the whole pool in order from its own starting point, so every alert is
+-- sent at every batch size and the threads do not send the same body at the same time.
 local batch = tonumber(os.getenv("BATCH") or "1")
 local distinct = tonumber(os.getenv("DISTINCT") or "10000")
 local names = {"HighCPU", "DiskFull", "HighLatencyP99", "PodCrashLooping", "TargetDown",
                "HighErrorRate", "ReplicationLag", "QueueBacklog"}
+local threads = 0
 local bodies = {}
 local counter = 0
 
@@ -18,13 +21,21 @@ local function alert(i)
     name, i % 3, i, name, i)
 end
 
+-- Runs once per wrk thread in the main Lua state, before the threads start.
+setup = function(thread)
+  thread:set("id", threads)
+  threads = threads + 1
+end
+
+-- Runs in each thread's own Lua state: `id` is that thread's number (0, 1, ...).
 init = function(args)
-  math.randomseed(os.time() + math.random(1000))
-  for b = 1, 256 do
+  local count = math.ceil(distinct / batch)
+  for b = 0, count - 1 do
     local parts = {}
-    for k = 1, batch do parts[k] = alert(math.random(0, distinct - 1)) end
-    bodies[b] = "[" .. table.concat(parts, ",") .. "]"
+    for k = 1, batch do parts[k] = alert((b * batch + k - 1) % distinct) end
+    bodies[b + 1] = "[" .. table.concat(parts, ",") .. "]"
   end
+  counter = (id or 0) * math.floor(count / 2)
 end
 
 request = function()
