@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
+#include <sched.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -18,6 +20,7 @@
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -34,6 +37,7 @@ using SteadyTime = SteadyClock::time_point;
 constexpr SteadyTime kNever = SteadyTime::max();
 constexpr size_t kReadChunk = 64 * 1024;
 constexpr std::chrono::milliseconds kSweepEvery{100};
+constexpr std::chrono::milliseconds kLookEvery{100};  // per connection: where its client sends from
 
 // "127.0.0.1:51234" / "[::1]:51234", as Poco's SocketAddress::toString() writes it.
 std::string PeerOf(int fd) {
@@ -49,6 +53,26 @@ std::string PeerOf(int fd) {
   auto* in6 = reinterpret_cast<sockaddr_in6*>(&addr);
   inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof text);
   return fmt::format("[{}]:{}", text, ntohs(in6->sin6_port));
+}
+
+// The CPU whose network stack received the socket's latest packet (for loopback: the CPU the
+// client thread sent from), or -1 when the kernel does not say.
+int IncomingCpu(int fd) {
+  int cpu = -1;
+  socklen_t len = sizeof cpu;
+  if (getsockopt(fd, SOL_SOCKET, SO_INCOMING_CPU, &cpu, &len) != 0) return -1;
+  return cpu;
+}
+
+// The CPUs this process may run on, in order.
+std::vector<int> AllowedCpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  std::vector<int> cpus;
+  if (sched_getaffinity(0, sizeof set, &set) != 0) return cpus;
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+    if (CPU_ISSET(cpu, &set)) cpus.push_back(cpu);
+  return cpus;
 }
 
 // A header value from a handler never ends the header: CR and LF are dropped.
@@ -88,10 +112,17 @@ class Mailbox {
   int fd() const { return fd_; }
   bool ok() const { return fd_ >= 0; }
 
+  // A keep-alive connection another loop served until now, between two requests.
+  struct HandedOver {
+    std::string peer;
+    SteadyTime idle_deadline, deadline;
+  };
   struct Letter {
     uint64_t connection = 0;  // 0: the batch in flight is committed
     HttpReply reply;
-    int adopt_fd = -1;  // with kAdopt: a connection another loop accepted for this one
+    int adopt_fd = -1;  // with kAdopt: a connection another loop accepted (or served) for this one
+    std::optional<HandedOver> handed_over =
+        std::nullopt;  // with kAdopt: it was served, and this is its state
   };
   void Post(Letter letter) {
     {
@@ -118,9 +149,11 @@ class Mailbox {
 
 class EventLoopServer::Loop {
  public:
-  Loop(int listen_fd, ServerState& state, Intake& intake, const HttpLimits& limits,
+  // `cpu`: the CPU this loop's thread runs on (pinned), or -1 (the scheduler places it).
+  Loop(int listen_fd, int cpu, ServerState& state, Intake& intake, const HttpLimits& limits,
        std::atomic<size_t>& open_connections, int workers)
       : listen_fd_(listen_fd),
+        cpu_(cpu),
         state_(state),
         intake_(intake),
         limits_(limits),
@@ -132,7 +165,11 @@ class EventLoopServer::Loop {
         cut_(state.metrics.GetCounter(
             "alertdigest_http_slow_connections_cut_total",
             "HTTP connections closed because the client did not send its request (or take the "
-            "reply) within the request timeout.")) {}
+            "reply) within the request timeout.")),
+        moved_(state.metrics.GetCounter(
+            "alertdigest_http_connections_moved_total",
+            "Keep-alive connections handed to the event loop on the CPU their client sends from "
+            "(the client's thread moved).")) {}
 
   void SetSiblings(const std::vector<std::unique_ptr<Loop>>* loops, std::atomic<size_t>* next) {
     siblings_ = loops;
@@ -164,7 +201,15 @@ class EventLoopServer::Loop {
     ev.data.u64 = kMailboxTag;
     epoll_ctl(epoll_, EPOLL_CTL_ADD, mailbox_->fd(), &ev);
     for (int i = 0; i < worker_count_; ++i) workers_.emplace_back([this] { WorkerMain(); });
-    thread_ = std::thread([this] { Run(); });
+    thread_ = std::thread([this] {
+      if (cpu_ >= 0) {
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(cpu_, &set);
+        pthread_setaffinity_np(pthread_self(), sizeof set, &set);  // (if refused: unpinned)
+      }
+      Run();
+    });
     return Status::Ok();
   }
 
@@ -211,6 +256,8 @@ class EventLoopServer::Loop {
     bool served_one = false;
     bool peer_closed = false;  // the client shut down its side: answer what is whole, then close
     bool closed = false;       // Close()d: gone at the end of the loop's turn
+    int away = 0;              // looks in a row that found its client on another loop's CPU
+    SteadyTime next_look{};    // FollowClients looks again after a reply from then on
     // The request being handled.
     Admission admission;
     std::string method, target;
@@ -256,6 +303,7 @@ class EventLoopServer::Loop {
           OnEvent(ev.data.u64, ev.events);
       }
       while (!in_flight_batches_ && !pending_.empty()) SubmitPending();
+      if (!looking_.empty()) FollowClients();
       if (now_ >= next_sweep) {
         Sweep();
         next_sweep = now_ + kSweepEvery;
@@ -323,31 +371,51 @@ class EventLoopServer::Loop {
         close(fd);  // full: refused at once, as Poco's full queue does
         continue;
       }
-      // Connections go round the loops in turn, whichever loop the kernel woke to accept
+      // A connection goes to the loop on the CPU its client sends from, so the two trade
+      // requests and replies on one CPU, and a client's connections batch together in one
+      // loop. Unpinned loops take connections in turn, whichever loop the kernel woke to accept
       // (it often wakes one loop for a whole burst of them).
-      Loop* owner = (*siblings_)[next_owner_ptr_->fetch_add(1) % siblings_->size()].get();
+      Loop* owner = LoopOnCpu(IncomingCpu(fd));
+      if (!owner) owner = (*siblings_)[next_owner_ptr_->fetch_add(1) % siblings_->size()].get();
       if (owner == this)
-        Adopt(fd);
+        Adopt(fd, std::nullopt);
       else
         owner->mailbox_->Post({kAdopt, {}, fd});
     }
   }
 
-  void Adopt(int fd) {
+  // The pinned loop on `cpu`, if there is one.
+  Loop* LoopOnCpu(int cpu) const {
+    if (cpu < 0) return nullptr;
+    for (const auto& loop : *siblings_)
+      if (loop->cpu_ == cpu) return loop.get();
+    return nullptr;
+  }
+
+  // Takes a new connection, or (`handed_over`) one another loop served until now.
+  void Adopt(int fd, std::optional<Mailbox::HandedOver> handed_over) {
     if (stop_requested_.load()) {  // (a loop on its way out takes no new connection)
       close(fd);
       open_connections_.fetch_sub(1);
       return;
     }
-    int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     auto c = std::make_unique<Connection>(state_.guard.max_body());
     c->id = next_id_++;
     c->fd = fd;
-    c->peer = PeerOf(fd);
-    c->deadline = SteadyClock::now() + limits_.request_timeout;
+    if (handed_over) {
+      c->peer = std::move(handed_over->peer);
+      c->served_one = true;
+      c->idle_deadline = handed_over->idle_deadline;
+      c->deadline = handed_over->deadline;
+    } else {
+      int one = 1;
+      setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+      c->peer = PeerOf(fd);
+      c->deadline = SteadyClock::now() + limits_.request_timeout;
+    }
     Connection& conn = *c;
     connections_.emplace(c->id, std::move(c));
+    connection_count_.store(connections_.size());
     // Edge-triggered, registered once: the loop remembers what a socket can do (readable,
     // writable) and never changes what it watches.
     epoll_event ev{};
@@ -372,6 +440,7 @@ class EventLoopServer::Loop {
     auto it = connections_.find(c.id);
     closed_.push_back(std::move(it->second));
     connections_.erase(it);
+    connection_count_.store(connections_.size());
   }
 
   void OnEvent(uint64_t id, uint32_t events) {
@@ -546,7 +615,7 @@ class EventLoopServer::Loop {
     for (Mailbox::Letter& letter : mailbox_->Take()) {
       if (letter.connection == kWakeOnly) continue;
       if (letter.connection == kAdopt) {
-        Adopt(letter.adopt_fd);
+        Adopt(letter.adopt_fd, std::move(letter.handed_over));
         continue;
       }
       if (letter.connection == 0)
@@ -605,6 +674,10 @@ class EventLoopServer::Loop {
     c.phase = Phase::kReading;
     c.idle_deadline = now_ + limits_.keep_alive_timeout;
     c.deadline = now_ + limits_.keep_alive_timeout + limits_.request_timeout;
+    if (cpu_ >= 0 && now_ >= c.next_look) {  // where does its client send from? (FollowClients)
+      c.next_look = now_ + kLookEvery;
+      looking_.push_back(c.id);
+    }
     return true;
   }
 
@@ -624,6 +697,39 @@ class EventLoopServer::Loop {
         log::Debug("http connection cut off: too slow", {{"peer", c->peer}});
       }
       Close(*c);
+    }
+  }
+
+  // A connection whose client now sends from another CPU (the scheduler moved the client's
+  // thread) moves to the loop pinned there, between two requests, as long as that loop then
+  // serves no more connections than this one did: clients that crowd onto one CPU are not all
+  // served by one loop, and connections do not chase clients the scheduler shuffles between
+  // balanced loops. Looked at after a reply, at most once per kLookEvery, and seen away on two
+  // looks in a row first, so a client passing through a CPU stays where it is.
+  void FollowClients() {
+    std::vector<std::pair<Connection*, Loop*>> moving;
+    std::unordered_map<Loop*, size_t> arriving;  // at each loop, from this pass
+    size_t staying = connections_.size();
+    for (uint64_t id : std::exchange(looking_, {})) {
+      Connection* c = Find(id);
+      if (!c || !Idle(*c)) continue;
+      Loop* home = LoopOnCpu(IncomingCpu(c->fd));
+      if (!home || home == this) {
+        c->away = 0;
+      } else if (++c->away >= 2 && home->connection_count_.load() + arriving[home] < staying) {
+        moving.emplace_back(c, home);
+        ++arriving[home];
+        --staying;
+      }
+    }
+    for (auto [c, home] : moving) {
+      epoll_ctl(epoll_, EPOLL_CTL_DEL, c->fd, nullptr);
+      Mailbox::Letter letter{kAdopt, {}, c->fd};
+      letter.handed_over = Mailbox::HandedOver{std::move(c->peer), c->idle_deadline, c->deadline};
+      connections_.erase(c->id);  // (the socket lives on, with its new loop)
+      connection_count_.store(connections_.size());
+      home->mailbox_->Post(std::move(letter));
+      moved_.Inc();
     }
   }
 
@@ -651,6 +757,7 @@ class EventLoopServer::Loop {
   }
 
   int listen_fd_;
+  const int cpu_;  // pinned to it; -1: not pinned
   int epoll_ = -1;
   ServerState& state_;
   Intake& intake_;
@@ -662,6 +769,7 @@ class EventLoopServer::Loop {
   const int worker_count_;
   std::shared_ptr<Mailbox> mailbox_;
   Counter& cut_;
+  Counter& moved_;
   std::thread thread_;
   std::atomic<bool> stop_requested_{false};
   bool stopped_ = false;
@@ -670,6 +778,8 @@ class EventLoopServer::Loop {
   SteadyTime now_{};
   uint64_t next_id_ = 2;  // 0 and 1 tag the listener and the mailbox
   std::unordered_map<uint64_t, std::unique_ptr<Connection>> connections_;
+  std::atomic<size_t> connection_count_{0};          // connections_.size(), for the other loops
+  std::vector<uint64_t> looking_;                    // for FollowClients at the end of the turn
   std::vector<std::unique_ptr<Connection>> closed_;  // until the end of the turn
   std::vector<PendingSubmission> pending_;           // decoded, waiting for the next batch
   std::vector<PendingSubmission> in_flight_;         // the batch the engine has
@@ -687,14 +797,19 @@ Result<std::unique_ptr<EventLoopServer>> EventLoopServer::Start(int listen_fd, S
                                                                 Intake& intake,
                                                                 const HttpLimits& limits) {
   std::unique_ptr<EventLoopServer> server(new EventLoopServer());
-  const int loops = std::max(1, limits.io_threads);
+  // io_threads 0: one loop per CPU, pinned to it.
+  const std::vector<int> cpus = limits.io_threads > 0 ? std::vector<int>{} : AllowedCpus();
+  const bool pinned = cpus.size() > 1;
+  const int loops =
+      limits.io_threads > 0 ? limits.io_threads : std::max(1, static_cast<int>(cpus.size()));
   const int workers = std::max(1, limits.worker_threads / loops);
   for (int i = 0; i < loops; ++i) {
     // Each loop accepts on its own descriptor of the one listening socket.
     int fd = i == 0 ? listen_fd : dup(listen_fd);
     if (fd < 0) return Status::IoError(fmt::format("http server: {}", std::strerror(errno)));
+    const int cpu = pinned ? cpus[static_cast<size_t>(i)] : -1;
     server->loops_.push_back(
-        std::make_unique<Loop>(fd, state, intake, limits, server->open_connections_, workers));
+        std::make_unique<Loop>(fd, cpu, state, intake, limits, server->open_connections_, workers));
     server->loops_.back()->SetSiblings(&server->loops_, &server->next_owner_);
   }
   for (auto& loop : server->loops_) {  // (all exist before any accepts and hands over)

@@ -1,7 +1,11 @@
 // EventLoopServer: HttpApi's server for plain HTTP (TLS stays with Poco's HTTPServer). A thread
 // (HttpLimits::io_threads of them, each with its own connections) runs an epoll loop — accept,
 // read, parse (RequestReader), check (Admit: the same checks as the Poco path), answer — so a
-// request costs no thread hand-off of its own:
+// request costs no thread hand-off of its own. By default there is one loop per CPU, pinned to
+// it, and a connection is served by the loop on the CPU its client sends from
+// (SO_INCOMING_CPU): at accept, and again between two requests when the client's thread has
+// moved, as long as the loops stay balanced. Client and loop then trade requests and replies on
+// one CPU, and a client's connections batch together in one loop. Then:
 //   - the alert intake routes (Route::prepare) are decoded on the loop thread, and all requests
 //     that arrive while the previous batch commits are handed to the engine together
 //     (Intake::SubmitAllAsync: one wake-up, one commit); the loop keeps reading meanwhile and

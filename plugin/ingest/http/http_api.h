@@ -49,15 +49,16 @@ struct HttpLimits {
 
   int worker_threads = 8;  // concurrent connections being served
   // Plain HTTP: event-loop threads; each reads, decodes and (when the engine is free) ingests
-  // its connections' requests itself. Two use both cores of a small machine for decoding.
-  int io_threads = 2;
-  int max_queued = 64;     // accepted connections waiting for a worker; beyond that, refused
+  // its connections' requests itself. 0: one per CPU the process may run on, each pinned to
+  // its CPU and serving the connections whose client sends from that CPU.
+  int io_threads = 0;
+  int max_queued = 64;  // accepted connections waiting for a worker; beyond that, refused
   Duration keep_alive_timeout = std::chrono::seconds(5);  // idle keep-alive holds a worker
   Duration receive_timeout = std::chrono::seconds(10);    // per read of a request
   // The whole request (head and body, from the accept or the previous reply), and each reply,
   // must get through within this: slower clients are cut off (connection_deadlines.h).
   Duration request_timeout = std::chrono::seconds(10);
-  Duration stop_grace = std::chrono::seconds(5);          // Stop() waits this long for requests
+  Duration stop_grace = std::chrono::seconds(5);  // Stop() waits this long for requests
 };
 
 // Signed acknowledgement links. Whatever the pointers name must outlive the HttpApi.

@@ -3,9 +3,15 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <pthread.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -217,22 +223,23 @@ TEST_F(OpsTest, StopLetsASlowSubmitFinishAndAnswer) {
   EXPECT_EQ(Get("/healthz").status, 0);
 }
 
-
 // The event loop answers pipelined requests in order, one at a time per connection, and reads
 // chunked bodies and Expect: 100-continue as Poco did.
 TEST_F(OpsTest, PipelinedChunkedAndContinuedRequestsAreAnsweredInOrder) {
   const std::string alert = R"([{"labels":{"alertname":"P"}}])";
   std::string chunked;
   for (char c : alert) chunked += "1\r\n" + std::string(1, c) + "\r\n";
-  const std::string answer = SendRaw(
-      port(),
-      "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
-      "POST /api/v2/alerts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-      "Transfer-Encoding: chunked\r\n\r\n" + chunked + "0\r\n\r\n"
-      "POST /api/v2/alerts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-      "Expect: 100-continue\r\nContent-Length: " + std::to_string(alert.size()) + "\r\n\r\n" +
-      alert +
-      "GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const std::string answer =
+      SendRaw(port(),
+              "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+              "POST /api/v2/alerts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+              "Transfer-Encoding: chunked\r\n\r\n" +
+                  chunked +
+                  "0\r\n\r\n"
+                  "POST /api/v2/alerts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  "Expect: 100-continue\r\nContent-Length: " +
+                  std::to_string(alert.size()) + "\r\n\r\n" + alert +
+                  "GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   std::vector<std::string> statuses;
   for (size_t at = answer.find("HTTP/1.1 "); at != std::string::npos;
        at = answer.find("HTTP/1.1 ", at + 1)) {
@@ -241,6 +248,59 @@ TEST_F(OpsTest, PipelinedChunkedAndContinuedRequestsAreAnsweredInOrder) {
   EXPECT_EQ(statuses, (std::vector<std::string>{"200", "200", "100", "200", "404"})) << answer;
   EXPECT_EQ(intake_.submitted_alert_count(), 2u);
   EXPECT_NE(answer.find("Connection: Close"), std::string::npos);
+}
+
+// With a loop per CPU (io_threads 0), a keep-alive connection follows its client to the loop
+// on the CPU the client now sends from, between two requests, and goes on being answered there.
+TEST_F(OpsTest, AKeepAliveConnectionFollowsItsClientToTheLoopOnItsNewCpu) {
+  std::vector<int> cpus;
+  cpu_set_t allowed;
+  ASSERT_EQ(sched_getaffinity(0, sizeof allowed, &allowed), 0);
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+    if (CPU_ISSET(cpu, &allowed)) cpus.push_back(cpu);
+  if (cpus.size() < 2) GTEST_SKIP() << "needs two CPUs";
+
+  const double moved_before = CounterValue("alertdigest_http_connections_moved_total", {});
+  int answered_after_the_move = 0;
+  uint16_t first_local_port = 0, last_local_port = 0;
+  double moved = 0;
+  // A thread of its own, so the test runner's thread keeps its CPUs.
+  std::thread client([&] {
+    auto pin = [](int cpu) {
+      cpu_set_t set;
+      CPU_ZERO(&set);
+      CPU_SET(cpu, &set);
+      pthread_setaffinity_np(pthread_self(), sizeof set, &set);
+    };
+    Poco::Net::HTTPClientSession session("127.0.0.1", port());
+    session.setKeepAlive(true);
+    auto get_health = [&] {
+      Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/healthz",
+                                     Poco::Net::HTTPMessage::HTTP_1_1);
+      session.sendRequest(request);
+      Poco::Net::HTTPResponse response;
+      std::string body;
+      Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
+      last_local_port = session.socket().address().port();
+      return static_cast<int>(response.getStatus());
+    };
+    pin(cpus[0]);
+    if (get_health() != 200) return;
+    first_local_port = last_local_port;
+    pin(cpus[1]);
+    // The loops look every 100 ms and move a connection seen away on two looks in a row.
+    for (int i = 0; i < 250 && moved == moved_before; ++i) {
+      if (get_health() != 200) return;
+      std::this_thread::sleep_for(milliseconds(20));
+      moved = CounterValue("alertdigest_http_connections_moved_total", {});
+    }
+    for (int i = 0; i < 3; ++i) answered_after_the_move += get_health() == 200;
+  });
+  client.join();
+  EXPECT_EQ(moved - moved_before, 1);
+  EXPECT_EQ(answered_after_the_move, 3);
+  EXPECT_NE(first_local_port, 0);
+  EXPECT_EQ(last_local_port, first_local_port) << "the client had to reconnect";
 }
 
 }  // namespace
