@@ -264,6 +264,14 @@ void Daemon::AcceptSubmissions(std::deque<Submission>& batch) {
     alerts += s.alerts.size();
     d.Ingest(std::move(s.alerts));
   }
+  // A group these alerts made due now (group_wait 0) is flushed before they are answered, and
+  // they are committed with it (Dispatcher::FlushDue): one fsync for the alert and its mail.
+  // (A failure here is left to the engine thread's timers, which retry and say so; the commit
+  // below answers for the alerts.)
+  if (std::optional<Timestamp> due = engine()->NextDeadline(); due && *due <= clock_.Now()) {
+    Result<int> queued = engine()->RunDue();
+    if (queued.ok() && *queued > 0) WakeOutbox();
+  }
   // One commit for every submission that waited: durability without a fsync per request.
   Status st = d.Commit();
   metrics_

@@ -81,19 +81,20 @@ Status Dispatcher::Load() {
       ComputeRouting(e);
     }
   }
-  log::Info("state loaded", {{"alerts", alerts_.size()}, {"groups", groups_.size()},
-                             {"log_entries", log_.size()}});
+  log::Info("state loaded",
+            {{"alerts", alerts_.size()}, {"groups", groups_.size()}, {"log_entries", log_.size()}});
   return Commit();
 }
 
 bool Dispatcher::RoutingLess::operator()(
     const std::vector<std::pair<const Route*, std::string>>& a,
     const std::vector<std::pair<const Route*, std::string>>& b) const {
-  return std::lexicographical_compare(
-      a.begin(), a.end(), b.begin(), b.end(), [](const auto& x, const auto& y) {
-        if (x.first != y.first) return std::less<const Route*>()(x.first, y.first);
-        return x.second < y.second;
-      });
+  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
+                                      [](const auto& x, const auto& y) {
+                                        if (x.first != y.first)
+                                          return std::less<const Route*>()(x.first, y.first);
+                                        return x.second < y.second;
+                                      });
 }
 
 const Alert* Dispatcher::Table::Find(Fingerprint fp) const {
@@ -152,8 +153,8 @@ void Dispatcher::Ingest(std::vector<Alert>&& alerts) {
       const Alert& stored = entry.alert;
       Alert merged = MergeIncoming(stored, std::move(incoming));
       // A re-send of an alert we already know as resolved must not re-announce it.
-      already_resolved = stored.ResolvedAt(now) && merged.ResolvedAt(now) &&
-                         merged.starts_at == stored.starts_at;
+      already_resolved =
+          stored.ResolvedAt(now) && merged.ResolvedAt(now) && merged.starts_at == stored.starts_at;
       // History: a new episode (the old one's end is final now), or a resolve.
       if (merged.starts_at != stored.starts_at) {
         EpisodeRecord old = EpisodeOf(stored, now);
@@ -172,7 +173,8 @@ void Dispatcher::Ingest(std::vector<Alert>&& alerts) {
 
 bool Dispatcher::NeedsWrite(const AlertEntry& entry, const Alert& after, Timestamp now) const {
   const Alert& before = entry.alert;
-  if (after.starts_at != before.starts_at || after.ends_at_is_timeout != before.ends_at_is_timeout ||
+  if (after.starts_at != before.starts_at ||
+      after.ends_at_is_timeout != before.ends_at_is_timeout ||
       after.generator_url != before.generator_url || !(after.annotations == before.annotations)) {
     return true;
   }
@@ -216,22 +218,38 @@ void Dispatcher::Schedule(Group& g, Timestamp at) {
   dirty_groups_.insert(g.record.group_key);
 }
 
-Status Dispatcher::Commit(WriteBatch b) {
-  if (dirty_alerts_.empty() && dirty_groups_.empty() && pending_episodes_.empty() && b.empty())
-    return Status::Ok();
+bool Dispatcher::HasUncommitted() const {
+  return !dirty_alerts_.empty() || !dirty_groups_.empty() || !pending_episodes_.empty();
+}
+
+void Dispatcher::AddUncommitted(WriteBatch& b) const {
   for (const EpisodeRecord& e : pending_episodes_) b.PutEpisode(e);
   for (Fingerprint fp : dirty_alerts_) {
     auto it = alerts_.find(fp);
-    if (it != alerts_.end()) b.PutAlert(it->second.alert);
-    else b.DeleteAlert(fp);
+    if (it != alerts_.end())
+      b.PutAlert(it->second.alert);
+    else
+      b.DeleteAlert(fp);
   }
   for (const std::string& key : dirty_groups_) {
     auto it = groups_.find(key);
-    if (it != groups_.end()) b.PutGroup(it->second.record);
-    else b.DeleteGroup(key);
+    if (it != groups_.end())
+      b.PutGroup(it->second.record);
+    else
+      b.DeleteGroup(key);
   }
+}
+
+Status Dispatcher::Commit(WriteBatch b) {
+  if (!HasUncommitted() && b.empty()) return Status::Ok();
+  AddUncommitted(b);
   Status s = store_.Write(b);
   if (!s.ok()) return s;
+  MarkCommitted();
+  return Status::Ok();
+}
+
+void Dispatcher::MarkCommitted() {
   for (Fingerprint fp : dirty_alerts_) {
     auto it = alerts_.find(fp);
     if (it == alerts_.end()) continue;
@@ -241,22 +259,30 @@ Status Dispatcher::Commit(WriteBatch b) {
   dirty_alerts_.clear();
   dirty_groups_.clear();
   pending_episodes_.clear();
-  return Status::Ok();
 }
 
 Result<int> Dispatcher::FlushDue(bool all_now) {
-  if (Status s = Commit(); !s.ok()) return s;
   Timestamp now = clock_.Now();
   std::vector<std::pair<std::string, bool>> due;  // key, forced
   for (const auto& [at, key] : timers_) {
-    if (at <= now) due.emplace_back(key, false);
-    else if (all_now) due.emplace_back(key, true);
-    else break;
+    if (at <= now)
+      due.emplace_back(key, false);
+    else if (all_now)
+      due.emplace_back(key, true);
+    else
+      break;
   }
   int queued = 0;
   if (!due.empty()) pipeline_.Prepare(table_, now);
   for (const auto& [key, forced] : due) {
-    FlushGroup(key, now, forced, &queued);  // logged and counted in stats().flush_errors
+    // The pending ingest rides along with the first flush: one transaction, one fsync, for a
+    // new alert and the notification it makes due at once (group_wait 0). If that flush fails,
+    // the ingest is committed alone; if even that fails, stop: the groups stay due.
+    const bool carries_ingest = HasUncommitted();
+    Status s = FlushGroup(key, now, forced, &queued);  // logged, counted in stats().flush_errors
+    if (!s.ok() && carries_ingest && HasUncommitted()) {
+      if (Status c = Commit(); !c.ok()) return c;
+    }
   }
   if (last_gc_ == kNoTime || now - last_gc_ >= kGcInterval || all_now) CollectGarbage(now);
   if (Status s = Commit(); !s.ok()) return s;
@@ -270,6 +296,8 @@ Status Dispatcher::FlushGroup(const std::string& key, Timestamp now, bool forced
   if (next <= now) next = now + route.group_interval;
 
   WriteBatch batch;
+  const bool carries_ingest = HasUncommitted();
+  if (carries_ingest) AddUncommitted(batch);  // first, so the flush's own writes win
   FlushContext ctx;
   ctx.route = &route;
   ctx.receiver = g.record.receiver;
@@ -305,15 +333,19 @@ Status Dispatcher::FlushGroup(const std::string& key, Timestamp now, bool forced
     }
   }
   bool empty = updated.members.empty();
-  if (empty) batch.DeleteGroup(key);
-  else batch.PutGroup(updated);
+  if (empty)
+    batch.DeleteGroup(key);
+  else
+    batch.PutGroup(updated);
   if (Status s = store_.Write(batch); !s.ok()) {
     ++stats_.flush_errors;
+    if (carries_ingest) return s;  // (FlushDue stops; the group stays due)
     log::Error("flush not committed; retrying at the next tick",
                {{"group", key}, {"err", s.message()}});
     Schedule(g, next);
     return s.Wrap("commit flush of group " + key);
   }
+  if (carries_ingest) MarkCommitted();
   log_.ApplyCommitted(batch);
   pipeline_.Committed(batch);
   for (Fingerprint fp : left) {
@@ -322,11 +354,11 @@ Status Dispatcher::FlushGroup(const std::string& key, Timestamp now, bool forced
   if (ctx.email) {
     ++*queued;
     ++stats_.notifications_queued;
-    log::Info("notification queued",
-              {{"group", key}, {"receiver", ctx.receiver},
-               {"reason", std::string(NotifyReasonText(ctx.reason))},
-               {"alerts", static_cast<int64_t>(ctx.alerts.size())},
-               {"message_id", ctx.email->message_id}});
+    log::Info("notification queued", {{"group", key},
+                                      {"receiver", ctx.receiver},
+                                      {"reason", std::string(NotifyReasonText(ctx.reason))},
+                                      {"alerts", static_cast<int64_t>(ctx.alerts.size())},
+                                      {"message_id", ctx.email->message_id}});
   }
   timers_.erase({g.record.next_flush_at, key});
   if (empty) {

@@ -55,9 +55,11 @@ class Dispatcher {
   Status Commit(WriteBatch also = {});
 
   // Flushes every group whose timer is due now; with `all_now`, every group regardless of its
-  // timer (end of input in `alertdigest run`). Commits pending ingest first. Returns the number
-  // of mails queued; a failing flush is logged, counted in stats().flush_errors and retried at
-  // the group's next tick. Errors only when the store cannot commit pending ingest.
+  // timer (end of input in `alertdigest run`). Pending ingest is committed with the first flush
+  // (one transaction), or at the end when nothing is due. Returns the number of mails queued; a
+  // failing flush is logged, counted in stats().flush_errors and retried at the group's next
+  // tick. Errors only when the store cannot commit pending ingest (then no group was flushed
+  // since, and the due ones stay due).
   Result<int> FlushDue(bool all_now = false);
 
   // When the earliest group timer fires, if any group exists.
@@ -132,6 +134,11 @@ class Dispatcher {
   // Whether the merged alert must be written now (see AlertEntry::stored_ends_at).
   bool NeedsWrite(const AlertEntry& entry, const Alert& after, Timestamp now) const;
   void Schedule(Group& g, Timestamp at);
+  // What Ingest() and the timers changed since the last commit: whether there is any, adding it
+  // to a batch, and forgetting it once that batch is written.
+  bool HasUncommitted() const;
+  void AddUncommitted(WriteBatch& b) const;
+  void MarkCommitted();
   Status FlushGroup(const std::string& key, Timestamp now, bool forced, int* queued);
   void CollectGarbage(Timestamp now);
 

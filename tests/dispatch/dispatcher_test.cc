@@ -50,8 +50,9 @@ class DispatcherTest : public ::testing::Test {
   void Open() {
     store_ = std::move(OpenSqliteStore(dir_ + "/state.db").value());
     log_ = std::make_unique<NotificationLog>();
-    mute_ = std::make_unique<MuteState>(MuteState{Inhibitor(config_.inhibit_rules), Silencer(),
-                                                  *TimeIntervalSet::Create(config_.time_intervals)});
+    mute_ =
+        std::make_unique<MuteState>(MuteState{Inhibitor(config_.inhibit_rules), Silencer(),
+                                              *TimeIntervalSet::Create(config_.time_intervals)});
     pipeline_ = BuildNotificationPipeline(config_, *log_, renderer_, *mute_, escalations_, links_);
     dispatcher_ = std::make_unique<Dispatcher>(config_, *store_, clock_, *pipeline_, *log_);
     ASSERT_TRUE(dispatcher_->Load().ok());
@@ -239,6 +240,25 @@ TEST_F(DispatcherTest, AnAlertOlderThanGroupWaitFlushesANewGroupAtOnce) {
   EXPECT_EQ(At(seconds(0)), 1);
 }
 
+// An alert that makes its group due at once is committed in the flush's own transaction (one
+// fsync for both, Dispatcher::FlushDue): after a restart the alert, the flushed group and the
+// queued mail are all there, and nothing is sent twice.
+TEST_F(DispatcherTest, PendingIngestIsCommittedWithTheFlushItMakesDue) {
+  Fire("web-1", "HighCPU", /*age=*/minutes(10));  // ingested, not committed
+  ASSERT_EQ(At(seconds(0)), 1);
+  Close();
+  Open();
+  EXPECT_EQ(dispatcher_->alert_count(), 1u);
+  auto mails = store_->DueOutbox(kT0 + hours(1), 10);
+  ASSERT_TRUE(mails.ok());
+  EXPECT_EQ(mails->size(), 1u);
+  auto groups = store_->LoadGroups();
+  ASSERT_TRUE(groups.ok());
+  ASSERT_EQ(groups->size(), 1u);
+  EXPECT_TRUE(groups->front().has_flushed);
+  EXPECT_EQ(At(seconds(1)), 0) << "flushed once, and the restart knows it";
+}
+
 TEST_F(DispatcherTest, FollowUpsThreadUnderTheFirstMailWithItsSubject) {
   Fire("web-1");
   EXPECT_EQ(At(seconds(30)), 1);
@@ -322,13 +342,13 @@ TEST_F(DispatcherTest, InhibitedAlertsDropOutOfTheirGroup) {
            clock_.Now() + hours(2));
   };
   fire("DatabaseDown", "critical", "eu-1");
-  fire("SlowQueries", "warning", "eu-1");  // muted: a critical in the same cluster
+  fire("SlowQueries", "warning", "eu-1");   // muted: a critical in the same cluster
   fire("SlowQueries2", "warning", "us-1");  // not muted: other cluster
   EXPECT_EQ(At(seconds(30)), 2);
   std::set<std::string> groups;
   for (const auto& c : renderer_.calls) groups.insert(c.n.group_key);
   EXPECT_EQ(groups, (std::set<std::string>{R"({}:{alertname="DatabaseDown"})",
-                                          R"({}:{alertname="SlowQueries2"})"}));
+                                           R"({}:{alertname="SlowQueries2"})"}));
 }
 
 TEST_F(DispatcherTest, InhibitionEndingMidGroupLetsTheTargetThrough) {
@@ -365,7 +385,8 @@ TEST_F(DispatcherTest, InhibitionStartingMidGroupDropsTheTargetAtTheNextFlush) {
   clock_.Set(kT0 + minutes(9));
   Fire("web-3");
   EXPECT_EQ(At(minutes(10) + seconds(30)), 1);
-  EXPECT_EQ(LastFiringInstances(), (std::vector<std::string>{"web-1", "web-3"})) << "web-2 stays inhibited";
+  EXPECT_EQ(LastFiringInstances(), (std::vector<std::string>{"web-1", "web-3"}))
+      << "web-2 stays inhibited";
 }
 
 TEST_F(DispatcherTest, SilenceStartingMidGroupDropsTheAlertAtTheNextFlush) {
@@ -388,7 +409,8 @@ TEST_F(DispatcherTest, SilenceStartingMidGroupDropsTheAlertAtTheNextFlush) {
   clock_.Set(kT0 + minutes(9));
   Fire("web-3");
   EXPECT_EQ(At(minutes(10) + seconds(30)), 1);
-  EXPECT_EQ(LastFiringInstances(), (std::vector<std::string>{"web-1", "web-3"})) << "web-2 stays out while silenced";
+  EXPECT_EQ(LastFiringInstances(), (std::vector<std::string>{"web-1", "web-3"}))
+      << "web-2 stays out while silenced";
 }
 
 TEST_F(DispatcherTest, MuteTimeIntervalHoldsTheMailUntilItEnds) {
