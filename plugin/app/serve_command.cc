@@ -1,8 +1,7 @@
 // `alertdigest serve`: the daemon behind its HTTP API, until SIGTERM or SIGINT; SIGHUP reloads.
+#include <fmt/format.h>
 #include <pthread.h>
 #include <signal.h>
-
-#include <fmt/format.h>
 
 #include <iostream>
 #include <optional>
@@ -39,6 +38,7 @@ int ServeCommand(const std::string& config_path) {
   limits.max_labels_per_alert = server.max_labels_per_alert;
   limits.max_label_name_length = server.max_label_name_length;
   limits.max_label_value_length = server.max_label_value_length;
+  limits.io_threads = server.io_threads;
   limits.resolve_timeout = (*daemon)->config()->defaults.resolve_timeout;
   // Ack links: the key is read once; a reload does not change it (restart to rotate the key).
   std::optional<AckSigner> ack_signer;
@@ -65,8 +65,9 @@ int ServeCommand(const std::string& config_path) {
     if (sigwait(&signals, &sig) != 0) continue;
     if (sig == SIGHUP) {
       Status s = (*daemon)->Reload();
-      if (!s.ok()) log::Error("SIGHUP: reload refused; still running the old configuration",
-                              {{"err", s.message()}});
+      if (!s.ok())
+        log::Error("SIGHUP: reload refused; still running the old configuration",
+                   {{"err", s.message()}});
       continue;
     }
     log::Info("shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});

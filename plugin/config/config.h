@@ -54,6 +54,8 @@ struct ServerConfig {
   int max_labels_per_alert = 128;
   int max_label_name_length = 1024;    // bytes
   int max_label_value_length = 65536;  // bytes
+  // Plain-HTTP event-loop threads (HttpLimits::io_threads); 0: one per CPU (at most 8), pinned.
+  int io_threads = 0;
 };
 
 // Where links in mails point: external_url, else "http://" + listen; no trailing slash.
@@ -92,7 +94,7 @@ struct SmtpConfig {
   Duration timeout = std::chrono::seconds(30);          // each command's reply
   Duration connect_timeout = std::chrono::seconds(10);  // TCP connect (and TLS handshake)
   Duration data_timeout = std::chrono::minutes(5);      // the reply to the final dot
-  int daily_budget = 450;  // messages per rolling 24 h; 0 = no limit
+  int daily_budget = 450;                               // messages per rolling 24 h; 0 = no limit
   int max_recipients_per_message = 100;
 };
 
@@ -132,7 +134,7 @@ struct Route {
   bool continue_matching = false;  // key "continue"
   std::vector<std::string> mute_time_intervals;
   std::vector<std::string> active_time_intervals;
-  std::string escalation;  // an [[escalation]] name, or ""
+  std::string escalation;     // an [[escalation]] name, or ""
   std::vector<Route> routes;  // children, in config order (main file first, then rule files)
 
   // Alertmanager's route key: "{}" for the root, parent key + "/" + "{m1,m2}" below it,
@@ -188,7 +190,7 @@ struct InhibitRule {
 // them match its labels.
 struct DigestRule {
   std::string name;
-  CronSchedule schedule;        // parsed from the 5-field text at load
+  CronSchedule schedule;         // parsed from the 5-field text at load
   std::string timezone = "UTC";  // IANA name, checked at load; the schedule's wall clock
   std::vector<Matcher> matchers;
   std::string receiver;            // an existing [[receiver]]
@@ -208,7 +210,7 @@ struct EscalationStep {
 // [[escalation]]: a policy routes attach with `escalation = "name"`.
 struct EscalationPolicy {
   std::string name;
-  std::vector<EscalationStep> steps;  // non-empty, `after` strictly increasing, first >= 0
+  std::vector<EscalationStep> steps;    // non-empty, `after` strictly increasing, first >= 0
   std::optional<Duration> repeat;       // re-send the last step this often until acknowledged
   std::optional<Duration> ack_timeout;  // an acked group still firing this long climbs again
   SourceLocation where;
@@ -228,8 +230,8 @@ struct Rotation {
   std::string name;
   std::vector<std::string> members;  // addresses, non-empty, in turn order
   Duration shift = std::chrono::hours(24 * 7);
-  int handoff_weekday = -1;   // 0 = sunday … 6 = saturday; -1 = any day (shifts of whole days)
-  int handoff_minute = 540;   // minutes after local midnight ("09:00")
+  int handoff_weekday = -1;  // 0 = sunday … 6 = saturday; -1 = any day (shifts of whole days)
+  int handoff_minute = 540;  // minutes after local midnight ("09:00")
   std::string timezone = "UTC";
   // The local date (days since 1970-01-01) of the hand-off at which members[0]'s first shift
   // begins; shifts are counted from there in both directions.
@@ -252,9 +254,9 @@ struct Config {
   NagiosConfig nagios;
   Route route;  // the root
   std::vector<Receiver> receivers;
-  std::vector<TimeInterval> time_intervals;  // names unique; main file first, then rule files
-  std::vector<InhibitRule> inhibit_rules;    // in config order
-  std::vector<DigestRule> digests;           // names unique
+  std::vector<TimeInterval> time_intervals;   // names unique; main file first, then rule files
+  std::vector<InhibitRule> inhibit_rules;     // in config order
+  std::vector<DigestRule> digests;            // names unique
   std::vector<EscalationPolicy> escalations;  // names unique
   std::vector<Rotation> rotations;            // names unique
 

@@ -101,6 +101,8 @@ void SettingsParser::ReadPositive(TomlReader& r, std::string_view key, Duration&
 namespace {
 
 // A count limit: a positive integer that fits an int.
+constexpr int64_t kMaxIoThreads = 64;
+
 void ReadPositiveInt(TomlReader& r, std::string_view key, int& out) {
   std::optional<int64_t> v = r.Int(key);
   if (!v) return;
@@ -147,6 +149,13 @@ void SettingsParser::ParseServer(TomlReader& r, ServerConfig& out) {
   ReadPositiveInt(r, "max_labels_per_alert", out.max_labels_per_alert);
   ReadPositiveInt(r, "max_label_name_length", out.max_label_name_length);
   ReadPositiveInt(r, "max_label_value_length", out.max_label_value_length);
+  if (std::optional<int64_t> v = r.Int("io_threads")) {
+    if (*v < 0 || *v > kMaxIoThreads)
+      r.Error("io_threads",
+              fmt::format("must be between 0 (one per CPU) and {}, got {}", kMaxIoThreads, *v));
+    else
+      out.io_threads = static_cast<int>(*v);
+  }
   r.ReportUnknownKeys();
 }
 
@@ -163,7 +172,8 @@ void SettingsParser::ParseStorage(TomlReader& r, StorageConfig& out) {
 
 void SettingsParser::ParseDelivery(TomlReader& r, DeliveryConfig& out) {
   if (auto v = r.Enum("transport", {"file", "smtp"})) {
-    out.transport = *v == "smtp" ? DeliveryConfig::Transport::kSmtp : DeliveryConfig::Transport::kFile;
+    out.transport =
+        *v == "smtp" ? DeliveryConfig::Transport::kSmtp : DeliveryConfig::Transport::kFile;
   }
   if (auto v = r.String("file_dir")) {
     if (v->empty())

@@ -89,11 +89,13 @@ INSTANTIATE_TEST_SUITE_P(
         RejectCase{"retry.max below retry.initial",
                    R("[delivery]\nretry = { initial = \"1m\", max = \"10s\" }\n"),
                    "config.toml:2: delivery.retry.max: must be at least initial (1m)"},
-        RejectCase{"smtp needs its section", R("[delivery]\ntransport = \"smtp\"\n"),
-                   "config.toml:2: delivery.transport: transport = \"smtp\" needs an [smtp] section"},
-        RejectCase{"smtp needs a sender",
-                   R("[delivery]\ntransport = \"smtp\"\n[smtp]\nhost = \"localhost\"\n"),
-                   "config.toml:3: smtp.from: required with transport = \"smtp\" (the sender address)"},
+        RejectCase{
+            "smtp needs its section", R("[delivery]\ntransport = \"smtp\"\n"),
+            "config.toml:2: delivery.transport: transport = \"smtp\" needs an [smtp] section"},
+        RejectCase{
+            "smtp needs a sender",
+            R("[delivery]\ntransport = \"smtp\"\n[smtp]\nhost = \"localhost\"\n"),
+            "config.toml:3: smtp.from: required with transport = \"smtp\" (the sender address)"},
         RejectCase{"a login needs a secret from outside the file",
                    R("[delivery]\ntransport = \"smtp\"\n[smtp]\nusername = \"a@b.example\"\n"),
                    "config.toml:4: smtp.username: a login needs password_file or password_env"},
@@ -135,6 +137,9 @@ INSTANTIATE_TEST_SUITE_P(
         RejectCase{"label value limit is an integer",
                    R("[server]\nmax_label_value_length = \"64KiB\"\n"),
                    "config.toml:2: server.max_label_value_length: expected an integer, got string"},
+        RejectCase{"io_threads is 0 (per CPU) up to 64", R("[server]\nio_threads = 65\n"),
+                   "config.toml:2: server.io_threads: must be between 0 (one per CPU) and 64, "
+                   "got 65"},
         RejectCase{"tls needs cert and key", R("[server]\ntls_cert = \"c.pem\"\n"),
                    "config.toml:1: server.tls_key: tls_cert and tls_key must be set together"},
         // --- routes

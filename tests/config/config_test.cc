@@ -61,6 +61,7 @@ TEST(ConfigTest, ReadsServerIntakeLimits) {
   EXPECT_EQ(defaults->server.max_labels_per_alert, 128);
   EXPECT_EQ(defaults->server.max_label_name_length, 1024);
   EXPECT_EQ(defaults->server.max_label_value_length, 65536);
+  EXPECT_EQ(defaults->server.io_threads, 0);
 
   auto cfg = MustParse(std::string(R"(
 [server]
@@ -68,12 +69,14 @@ max_alerts_per_request = 64
 max_labels_per_alert = 20
 max_label_name_length = 100
 max_label_value_length = 2048
+io_threads = 3
 )") + kMinimal);
   ASSERT_NE(cfg, nullptr);
   EXPECT_EQ(cfg->server.max_alerts_per_request, 64);
   EXPECT_EQ(cfg->server.max_labels_per_alert, 20);
   EXPECT_EQ(cfg->server.max_label_name_length, 100);
   EXPECT_EQ(cfg->server.max_label_value_length, 2048);
+  EXPECT_EQ(cfg->server.io_threads, 3);
 }
 
 TEST(ConfigTest, ReadsEverySetting) {

@@ -797,8 +797,10 @@ Result<std::unique_ptr<EventLoopServer>> EventLoopServer::Start(int listen_fd, S
                                                                 Intake& intake,
                                                                 const HttpLimits& limits) {
   std::unique_ptr<EventLoopServer> server(new EventLoopServer());
-  // io_threads 0: one loop per CPU, pinned to it.
-  const std::vector<int> cpus = limits.io_threads > 0 ? std::vector<int>{} : AllowedCpus();
+  // io_threads 0: one loop per CPU, pinned to it (the first kMaxAutoIoThreads CPUs; a client on
+  // another CPU gets a loop in turn).
+  std::vector<int> cpus = limits.io_threads > 0 ? std::vector<int>{} : AllowedCpus();
+  if (cpus.size() > HttpLimits::kMaxAutoIoThreads) cpus.resize(HttpLimits::kMaxAutoIoThreads);
   const bool pinned = cpus.size() > 1;
   const int loops =
       limits.io_threads > 0 ? limits.io_threads : std::max(1, static_cast<int>(cpus.size()));

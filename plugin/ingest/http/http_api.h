@@ -49,9 +49,11 @@ struct HttpLimits {
 
   int worker_threads = 8;  // concurrent connections being served
   // Plain HTTP: event-loop threads; each reads, decodes and (when the engine is free) ingests
-  // its connections' requests itself. 0: one per CPU the process may run on, each pinned to
-  // its CPU and serving the connections whose client sends from that CPU.
+  // its connections' requests itself. 0: one per CPU the process may run on (at most
+  // kMaxAutoIoThreads), each pinned to its CPU and serving the connections whose client sends
+  // from that CPU. N > 0: N loops, not pinned, taking connections in turn.
   int io_threads = 0;
+  static constexpr int kMaxAutoIoThreads = 8;
   int max_queued = 64;  // accepted connections waiting for a worker; beyond that, refused
   Duration keep_alive_timeout = std::chrono::seconds(5);  // idle keep-alive holds a worker
   Duration receive_timeout = std::chrono::seconds(10);    // per read of a request
