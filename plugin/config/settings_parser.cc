@@ -103,6 +103,14 @@ namespace {
 // A count limit: a positive integer that fits an int.
 constexpr int64_t kMaxIoThreads = 64;
 
+bool IsEnvironmentVariableName(std::string_view s) {
+  if (s.empty() || (s[0] >= '0' && s[0] <= '9')) return false;
+  for (char c : s)
+    if (!(c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+      return false;
+  return true;
+}
+
 void ReadPositiveInt(TomlReader& r, std::string_view key, int& out) {
   std::optional<int64_t> v = r.Int(key);
   if (!v) return;
@@ -210,7 +218,15 @@ void SettingsParser::ParseSmtp(TomlReader& r, SmtpConfig& out) {
   if (auto v = r.Enum("security", {"starttls", "tls", "none"})) out.security = *v;
   if (auto v = r.String("username")) out.username = *v;
   ReadPath(r, "password_file", out.password_file);
-  if (auto v = r.String("password_env")) out.password_env = *v;
+  if (auto v = r.String("password_env")) {
+    // (The value is never repeated: a password put here by mistake must not reach a log.)
+    if (!IsEnvironmentVariableName(*v))
+      r.Error("password_env",
+              "must name an environment variable (letters, digits and _, not starting with a "
+              "digit); the value is not shown, in case it is the password itself");
+    else
+      out.password_env = *v;
+  }
   if (auto v = r.Enum("auth", {"auto", "plain", "login", "xoauth2"})) out.auth = *v;
   ReadPath(r, "token_file", out.token_file);
   if (out.auth == "xoauth2" && out.token_file.empty()) {

@@ -57,6 +57,11 @@ INSTANTIATE_TEST_SUITE_P(
                    R("[smtp]\nusername = \"u\"\npassword = \"hunter2\"\n"),
                    "config.toml:3: smtp.password: passwords are never read from the config file; "
                    "use password_file or password_env"},
+        RejectCase{"password_env names a variable, and a password there is never repeated",
+                   R("[smtp]\npassword_env = \"abcd efgh ijkl mnop\"\n"),
+                   "config.toml:2: smtp.password_env: must name an environment variable "
+                   "(letters, digits and _, not starting with a digit); the value is not shown, "
+                   "in case it is the password itself"},
         // --- types
         RejectCase{"durations are strings", R("[defaults]\n\ngroup_wait = 30\n"),
                    "config.toml:3: defaults.group_wait: expected a duration string like \"30s\", "

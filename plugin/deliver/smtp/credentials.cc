@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
@@ -21,7 +22,8 @@ Result<std::string> ReadFile(const std::string& path, std::string_view what) {
   std::stringstream ss;
   ss << in.rdbuf();
   std::string secret = StripWhitespace(ss.str());
-  if (secret.empty()) return Status::InvalidArgument(fmt::format("read {} {}: the file is empty", what, path));
+  if (secret.empty())
+    return Status::InvalidArgument(fmt::format("read {} {}: the file is empty", what, path));
   return secret;
 }
 
@@ -33,9 +35,17 @@ Result<std::string> ReadSmtpSecret(const SmtpConfig& smtp) {
   if (!smtp.password_env.empty()) {
     const char* v = std::getenv(smtp.password_env.c_str());
     std::string secret = StripWhitespace(v ? v : "");
-    if (secret.empty())
-      return Status::NotFound(fmt::format("read smtp.password_env: ${} is not set or empty",
-                                          smtp.password_env));
+    if (secret.empty()) {
+      // A conventional name (upper case) is shown; any other might be the password itself.
+      const bool conventional = std::all_of(
+          smtp.password_env.begin(), smtp.password_env.end(),
+          [](char c) { return c == '_' || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
+      return Status::NotFound(
+          conventional
+              ? fmt::format("read smtp.password_env: ${} is not set or empty", smtp.password_env)
+              : "read smtp.password_env: the variable it names is not set or empty (its "
+                "name is not shown: not in upper case, it may be the password itself)");
+    }
     return secret;
   }
   return std::string();  // no authentication configured

@@ -229,17 +229,17 @@ TEST_F(OpsTest, PipelinedChunkedAndContinuedRequestsAreAnsweredInOrder) {
   const std::string alert = R"([{"labels":{"alertname":"P"}}])";
   std::string chunked;
   for (char c : alert) chunked += "1\r\n" + std::string(1, c) + "\r\n";
-  const std::string answer =
-      SendRaw(port(),
-              "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
-              "POST /api/v2/alerts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-              "Transfer-Encoding: chunked\r\n\r\n" +
-                  chunked +
-                  "0\r\n\r\n"
-                  "POST /api/v2/alerts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                  "Expect: 100-continue\r\nContent-Length: " +
-                  std::to_string(alert.size()) + "\r\n\r\n" + alert +
-                  "GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  // clang-format off
+  const std::string answer = SendRaw(
+      port(),
+      "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+      "POST /api/v2/alerts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n" + chunked + "0\r\n\r\n"
+      "POST /api/v2/alerts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Expect: 100-continue\r\nContent-Length: " + std::to_string(alert.size()) + "\r\n\r\n" +
+      alert +
+      "GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  // clang-format on
   std::vector<std::string> statuses;
   for (size_t at = answer.find("HTTP/1.1 "); at != std::string::npos;
        at = answer.find("HTTP/1.1 ", at + 1)) {
