@@ -120,9 +120,10 @@ class Mailbox {
   struct Letter {
     uint64_t connection = 0;  // 0: the batch in flight is committed
     HttpReply reply;
-    int adopt_fd = -1;  // with kAdopt: a connection another loop accepted (or served) for this one
-    std::optional<HandedOver> handed_over =
-        std::nullopt;  // with kAdopt: it was served, and this is its state
+    // With kAdopt: a connection another loop accepted for this one, or served until now (then
+    // handed_over holds its state).
+    int adopt_fd = -1;
+    std::optional<HandedOver> handed_over = std::nullopt;
   };
   void Post(Letter letter) {
     {
