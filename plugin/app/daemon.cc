@@ -95,6 +95,12 @@ void Daemon::Stop() {
   log::Info("engine stopped");
 }
 
+std::shared_ptr<const AckSigner> Daemon::ack_signer() const {
+  std::shared_ptr<Engine> e = engine();
+  if (!e || !e->ack_signer()) return nullptr;
+  return std::shared_ptr<const AckSigner>(e, e->ack_signer());
+}
+
 std::shared_ptr<Engine> Daemon::engine() const {
   std::lock_guard lock(engine_mu_);
   return engine_;

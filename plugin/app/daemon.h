@@ -56,6 +56,9 @@ class Daemon final : public Intake {
   void Stop();
 
   std::shared_ptr<const Config> config() const;
+  // The current config's ack link key (nullptr without ack_key_file), for the ack pages: after
+  // a reload, the new one. Keeps its engine alive while held.
+  std::shared_ptr<const AckSigner> ack_signer() const;
 
   // Intake
   Status Submit(std::vector<Alert>&& alerts, std::string_view source) override;

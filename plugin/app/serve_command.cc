@@ -4,7 +4,6 @@
 #include <signal.h>
 
 #include <iostream>
-#include <optional>
 
 #include "app/commands.h"
 #include "app/daemon.h"
@@ -40,18 +39,9 @@ int ServeCommand(const std::string& config_path) {
   limits.max_label_value_length = server.max_label_value_length;
   limits.io_threads = server.io_threads;
   limits.resolve_timeout = (*daemon)->config()->defaults.resolve_timeout;
-  // Ack links: the key is read once; a reload does not change it (restart to rotate the key).
-  std::optional<AckSigner> ack_signer;
-  if (!server.ack_key_file.empty()) {
-    Result<AckSigner> signer = AckSigner::LoadKeyFile(server.ack_key_file);
-    if (!signer.ok()) {
-      std::cerr << "alertdigest serve: " << signer.status().message() << '\n';
-      (*daemon)->Stop();
-      return 2;
-    }
-    ack_signer.emplace(std::move(signer).value());
-  }
-  AckLinkOptions ack{ack_signer ? &*ack_signer : nullptr, &clock};
+  // Ack links are checked with the current config's key (the engine read it; a reload that
+  // changes ack_key_file or the key in it counts from the next request).
+  AckLinkOptions ack{[d = daemon->get()] { return d->ack_signer(); }, &clock};
   auto http = HttpApi::Start(server, limits, **daemon, metrics, ack);
   if (!http.ok()) {
     std::cerr << "alertdigest serve: " << http.status().message() << '\n';

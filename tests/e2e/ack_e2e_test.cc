@@ -31,13 +31,14 @@ std::vector<std::string> Mails(const fs::path& dir, const std::string& kind) {
 // (what a mail client would show).
 std::string AckLinkIn(const std::string& eml) {
   std::string out;
-  RunCapture("python3 -c 'import email,email.policy,re,sys\n"
-             "m=email.message_from_binary_file(open(sys.argv[1],\"rb\"),"
-             "policy=email.policy.default)\n"
-             "t=[p for p in m.walk() if p.get_content_type()==\"text/plain\"][0]\n"
-             "print(re.search(r\"https?://\\S+/ack/[A-Za-z0-9_.-]+\", t.get_content()).group(0))' " +
-                 eml,
-             &out);
+  RunCapture(
+      "python3 -c 'import email,email.policy,re,sys\n"
+      "m=email.message_from_binary_file(open(sys.argv[1],\"rb\"),"
+      "policy=email.policy.default)\n"
+      "t=[p for p in m.walk() if p.get_content_type()==\"text/plain\"][0]\n"
+      "print(re.search(r\"https?://\\S+/ack/[A-Za-z0-9_.-]+\", t.get_content()).group(0))' " +
+          eml,
+      &out);
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
   return out;
 }
@@ -53,16 +54,19 @@ class AckE2ETest : public ::testing::Test {
     const std::string base = "http://127.0.0.1:" + std::to_string(port_);
     WriteFile(dir_ / "ack.key", "e2e-ack-key-0123456789abcdef\n");
     WriteFile(dir_ / "config.toml",
-              "[server]\nlisten = \"127.0.0.1:" + std::to_string(port_) + "\"\n"
-              "external_url = \"" + base + "\"\nack_key_file = \"ack.key\"\n"
-              "[storage]\npath = \"state.db\"\n"
-              "[delivery]\ntransport = \"file\"\nfile_dir = \"outbox\"\n"
-              "[defaults]\ngroup_wait = \"0s\"\ngroup_interval = \"1s\"\n"
-              "[route]\nreceiver = \"ops\"\nescalation = \"db-oncall\"\n"
-              "[[receiver]]\nname = \"ops\"\nto = [\"ops@example.com\"]\n"
-              "[[escalation]]\nname = \"db-oncall\"\n"
-              "steps = [{ after = \"0s\", to = [\"oncall@example.com\"] },\n"
-              "         { after = \"4s\", to = [\"lead@example.com\"] }]\n");
+              "[server]\nlisten = \"127.0.0.1:" + std::to_string(port_) +
+                  "\"\n"
+                  "external_url = \"" +
+                  base +
+                  "\"\nack_key_file = \"ack.key\"\n"
+                  "[storage]\npath = \"state.db\"\n"
+                  "[delivery]\ntransport = \"file\"\nfile_dir = \"outbox\"\n"
+                  "[defaults]\ngroup_wait = \"0s\"\ngroup_interval = \"1s\"\n"
+                  "[route]\nreceiver = \"ops\"\nescalation = \"db-oncall\"\n"
+                  "[[receiver]]\nname = \"ops\"\nto = [\"ops@example.com\"]\n"
+                  "[[escalation]]\nname = \"db-oncall\"\n"
+                  "steps = [{ after = \"0s\", to = [\"oncall@example.com\"] },\n"
+                  "         { after = \"4s\", to = [\"lead@example.com\"] }]\n");
     fs::create_directory(dir_ / "outbox");
     server_ = std::make_unique<Process>(
         "alertdigest", std::vector<std::string>{AlertdigestBinary(), "serve", "-c", "config.toml"},
@@ -128,6 +132,45 @@ TEST_F(AckE2ETest, FollowingTheLinkAndConfirmingStopsTheEscalation) {
   EXPECT_NE(again.body.find("e2e-oncall"), std::string::npos) << again.body;
 }
 
+// Rotating the key: after a reload, the ack pages check links with the new key at once — the
+// new mails' links work, the old ones are refused — with no restart.
+TEST_F(AckE2ETest, AfterAReloadWithANewKeyTheLinksAreCheckedWithIt) {
+  const fs::path outbox = dir_ / "outbox";
+  const std::string prefix = "http://127.0.0.1:" + std::to_string(port_);
+  auto link_path_of_first_mail_about = [&](const std::string& alertname) -> std::string {
+    std::string path;
+    WaitFor(seconds(10), [&] {
+      for (const std::string& eml : Mails(outbox, "escalation")) {
+        if (ReadFile(eml).find(alertname) == std::string::npos) continue;
+        path = AckLinkIn(eml).substr(prefix.size());
+        return true;
+      }
+      return false;
+    });
+    return path;
+  };
+  ASSERT_EQ(Http(port_, "POST", "/api/v2/alerts", R"([{"labels":{"alertname":"BeforeRotation"}}])")
+                .status,
+            200);
+  const std::string old_link = link_path_of_first_mail_about("BeforeRotation");
+  ASSERT_EQ(old_link.rfind("/ack/", 0), 0u) << server_->Logs();
+  EXPECT_EQ(Http(port_, "GET", old_link).status, 200);
+
+  WriteFile(dir_ / "ack.key", "e2e-rotated-key-fedcba9876543210\n");
+  ASSERT_EQ(Http(port_, "POST", "/-/reload").status, 200) << server_->Logs();
+  EXPECT_EQ(Http(port_, "GET", old_link).status, 403) << "signed with the retired key";
+
+  ASSERT_EQ(
+      Http(port_, "POST", "/api/v2/alerts", R"([{"labels":{"alertname":"AfterRotation"}}])").status,
+      200);
+  const std::string new_link = link_path_of_first_mail_about("AfterRotation");
+  ASSERT_EQ(new_link.rfind("/ack/", 0), 0u) << server_->Logs();
+  EXPECT_EQ(Http(port_, "GET", new_link).status, 200);
+  HttpResponse done =
+      Http(port_, "POST", new_link, "by=e2e-oncall", "application/x-www-form-urlencoded");
+  EXPECT_EQ(done.status, 200) << done.body;
+}
+
 TEST_F(AckE2ETest, TheCliAcknowledgesByTheGroupIdOfTheMail) {
   ASSERT_EQ(Http(port_, "POST", "/api/v2/alerts",
                  R"([{"labels":{"alertname":"E2ECliAck","instance":"db3"}}])")
@@ -148,8 +191,9 @@ TEST_F(AckE2ETest, TheCliAcknowledgesByTheGroupIdOfTheMail) {
   EXPECT_NE(out.find("acknowledged"), std::string::npos) << out;
   std::this_thread::sleep_for(seconds(5));
   EXPECT_EQ(Mails(outbox, "escalation").size(), 1u);
-  rc = RunCapture(AlertdigestBinary() + " ack " + group_id + " -c " + (dir_ / "config.toml") + " --by other",
-                  &out);
+  rc = RunCapture(
+      AlertdigestBinary() + " ack " + group_id + " -c " + (dir_ / "config.toml") + " --by other",
+      &out);
   EXPECT_EQ(rc, 0) << out;
   EXPECT_NE(out.find("already acknowledged by cli-oncall"), std::string::npos) << out;
 }

@@ -19,7 +19,6 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
-
 #include <sys/resource.h>
 
 #include <fstream>
@@ -157,9 +156,9 @@ struct Server {
     limits.max_labels_per_alert = 20;
     limits.max_label_name_length = 64;
     limits.max_label_value_length = 1024;
-    state = std::make_unique<http::ServerState>(intake, metrics, limits, fuzz::kNow,
-                                                http::RequestGuard::Create(cfg).value(),
-                                                AckLinkOptions{&signer, &clock});
+    state = std::make_unique<http::ServerState>(
+        intake, metrics, limits, fuzz::kNow, http::RequestGuard::Create(cfg).value(),
+        AckLinkOptions{AckLinkOptions::Fixed(&signer), &clock});
     factory = new http::ApiRequestHandlerFactory(*state);
     params = new Poco::Net::HTTPServerParams;
     params->setKeepAlive(true);
@@ -229,10 +228,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // A status line: "<version> <3 digits> …". Poco echoes the version the client sent (even a
   // malformed one, at most 8 characters without spaces) when it refuses a request with 400.
   const size_t space = reply.find(' ');
-  FUZZ_CHECK(reply.empty() || (space != std::string::npos && space <= 8 &&
-                               reply.size() > space + 4 && std::isdigit(reply[space + 1]) &&
-                               std::isdigit(reply[space + 2]) && std::isdigit(reply[space + 3]) &&
-                               reply[space + 4] == ' '),
-             "not an HTTP reply: " + reply.substr(0, 80));
+  FUZZ_CHECK(
+      reply.empty() || (space != std::string::npos && space <= 8 && reply.size() > space + 4 &&
+                        std::isdigit(reply[space + 1]) && std::isdigit(reply[space + 2]) &&
+                        std::isdigit(reply[space + 3]) && reply[space + 4] == ' '),
+      "not an HTTP reply: " + reply.substr(0, 80));
   return 0;
 }

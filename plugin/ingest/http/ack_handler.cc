@@ -138,14 +138,15 @@ HttpReply AckHandler::LinkFailure(const HttpRequest& request, std::string_view t
 
 std::optional<AckClaim> AckHandler::VerifyLink(const HttpRequest& request, std::string_view token,
                                                HttpReply* refusal) const {
-  if (!signer_) {
+  const std::shared_ptr<const AckSigner> signer = signer_ ? signer_() : nullptr;
+  if (!signer) {
     LogRefusal(request, token, 404, "ack links are not enabled");
     *refusal = HtmlReply(
         404, AckMessagePage("Not enabled", {"On this alertdigest, acknowledgement links are not "
                                             "enabled (set [server] ack_key_file)."}));
     return std::nullopt;
   }
-  Result<AckClaim> claim = signer_->Verify(token, Now());
+  Result<AckClaim> claim = signer->Verify(token, Now());
   if (claim.ok()) return std::move(claim).value();
   const Status& s = claim.status();
   if (s.code() == Status::Code::kDeadlineExceeded) {

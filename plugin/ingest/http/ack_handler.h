@@ -63,7 +63,7 @@ class AckHandler {
 
   Intake& intake_;
   MetricsRegistry& metrics_;
-  const AckSigner* signer_;
+  std::function<std::shared_ptr<const AckSigner>()> signer_;  // (AckLinkOptions::signer)
   const Clock* clock_;
   SystemClock system_clock_;
 };

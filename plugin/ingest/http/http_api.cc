@@ -181,7 +181,7 @@ Result<std::unique_ptr<HttpApi>> HttpApi::Start(const ServerConfig& cfg, const H
                                {"port", impl->port_},
                                {"tls", cfg.tls_cert.empty() ? "off" : "on"},
                                {"auth", impl->state_->guard.auth_required() ? "bearer" : "none"},
-                               {"ack_links", ack.signer ? "on" : "off"}});
+                               {"ack_links", ack.signer && ack.signer() ? "on" : "off"}});
   return std::unique_ptr<HttpApi>(new HttpApi(std::move(impl)));
 }
 

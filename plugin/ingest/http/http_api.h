@@ -28,6 +28,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "config/config.h"
@@ -63,10 +64,18 @@ struct HttpLimits {
   Duration stop_grace = std::chrono::seconds(5);  // Stop() waits this long for requests
 };
 
-// Signed acknowledgement links. Whatever the pointers name must outlive the HttpApi.
+// Signed acknowledgement links. Whatever `clock` names must outlive the HttpApi.
 struct AckLinkOptions {
-  const AckSigner* signer = nullptr;  // nullptr: /ack/* answers 404 "… not enabled …"
-  const Clock* clock = nullptr;       // link expiry is checked against it; nullptr: system time
+  // The key that checks the links, asked for per request, so a reload that changes the key (or
+  // sets the first one) counts from its next request. Unset, or returning nullptr: /ack/*
+  // answers 404 "… not enabled …".
+  std::function<std::shared_ptr<const AckSigner>()> signer;
+  const Clock* clock = nullptr;  // link expiry is checked against it; nullptr: system time
+
+  // Always the same signer, which must outlive the HttpApi (tests, tools).
+  static std::function<std::shared_ptr<const AckSigner>()> Fixed(const AckSigner* s) {
+    return [s] { return std::shared_ptr<const AckSigner>(std::shared_ptr<void>(), s); };
+  }
 };
 
 class HttpApi {

@@ -74,7 +74,7 @@ class AckPagesTest : public HttpApiTest {
   AckClaim claim_{kGroup, 3, At("2026-05-07T12:00:00Z")};
 
   void StartWithSigner(ServerConfig cfg = {}) {
-    StartServer(std::move(cfg), {}, AckLinkOptions{&signer_, &clock_});
+    StartServer(std::move(cfg), {}, AckLinkOptions{AckLinkOptions::Fixed(&signer_), &clock_});
   }
   std::string Link() const { return "/ack/" + signer_.Sign(claim_); }
   Response PostForm(const std::string& path, const std::string& form) {
