@@ -1,16 +1,24 @@
 #include "ingest/http/daemon_api_client.h"
 
 #include <Poco/Exception.h>
+#include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/NetException.h>
+#include <Poco/Net/SSLException.h>
+#include <Poco/Net/SSLManager.h>
 #include <Poco/StreamCopier.h>
 #include <fmt/format.h>
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
 #include <rapidjson/document.h>
 
 #include <cctype>
 #include <fstream>
+#include <memory>
+#include <mutex>
 #include <sstream>
 
 namespace alertdigest::http {
@@ -23,14 +31,33 @@ std::string Trim(std::string s) {
   return s.substr(start);
 }
 
+// A client context that trusts exactly the certificate(s) in `cert_file`: they are the only
+// trust anchors, a chain may end at any of them (X509_V_FLAG_PARTIAL_CHAIN: the daemon's own leaf
+// certificate suffices), and host names are not compared (the CLI dials the listen address,
+// which the certificate need not name; the pin is stronger than a name).
+Poco::Net::Context::Ptr PinnedContext(const std::string& cert_file) {
+  static std::once_flag ssl_init;
+  std::call_once(ssl_init, [] { Poco::Net::initializeSSL(); });
+  Poco::Net::Context::Params p;
+  p.verificationMode = Poco::Net::Context::VERIFY_RELAXED;
+  p.loadDefaultCAs = false;
+  p.caLocation = cert_file;
+  Poco::Net::Context::Ptr ctx = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, p);
+  ctx->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+  ctx->enableExtendedCertificateVerification(false);
+  X509_STORE_set_flags(SSL_CTX_get_cert_store(ctx->sslContext()), X509_V_FLAG_PARTIAL_CHAIN);
+  return ctx;
+}
+
 }  // namespace
 
 DaemonApiClient::DaemonApiClient(std::string host, int port, std::string token,
-                                 std::string user_agent)
+                                 std::string user_agent, std::string tls_cert)
     : host_(std::move(host)),
       port_(port),
       token_(std::move(token)),
-      user_agent_(std::move(user_agent)) {
+      user_agent_(std::move(user_agent)),
+      tls_cert_(std::move(tls_cert)) {
   address_ = (host_.find(':') != std::string::npos ? "[" + host_ + "]" : host_) + ":" +
              std::to_string(port_);
 }
@@ -61,14 +88,22 @@ Result<DaemonApiClient> DaemonApiClient::Create(const ServerConfig& server,
     content << in.rdbuf();
     token = Trim(content.str());
   }
-  return DaemonApiClient(std::move(host), port, std::move(token), std::move(user_agent));
+  if (!server.tls_cert.empty() && !std::ifstream(server.tls_cert, std::ios::binary))
+    return Status::InvalidArgument("tls_cert " + server.tls_cert + ": cannot read");
+  return DaemonApiClient(std::move(host), port, std::move(token), std::move(user_agent),
+                         server.tls_cert);
 }
 
 Result<DaemonApiClient::Answer> DaemonApiClient::Exchange(const std::string& method,
                                                           const std::string& path,
                                                           const std::string& body) const {
   try {
-    Poco::Net::HTTPClientSession session(host_, static_cast<Poco::UInt16>(port_));
+    const auto port = static_cast<Poco::UInt16>(port_);
+    std::unique_ptr<Poco::Net::HTTPClientSession> tls_or_plain =
+        tls_cert_.empty() ? std::make_unique<Poco::Net::HTTPClientSession>(host_, port)
+                          : std::make_unique<Poco::Net::HTTPSClientSession>(
+                                host_, port, PinnedContext(tls_cert_));
+    Poco::Net::HTTPClientSession& session = *tls_or_plain;
     session.setTimeout(Poco::Timespan(10, 0));
     Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
     request.set("User-Agent", user_agent_);
@@ -84,6 +119,11 @@ Result<DaemonApiClient::Answer> DaemonApiClient::Exchange(const std::string& met
     answer.status = static_cast<int>(response.getStatus());
     Poco::StreamCopier::copyToString(in, answer.body);
     return answer;
+  } catch (const Poco::Net::SSLException& e) {
+    return Status::PermissionDenied(fmt::format(
+        "TLS with the daemon at {} failed: {} (the CLI trusts exactly the certificate in "
+        "tls_cert {})",
+        address_, e.displayText(), tls_cert_));
   } catch (const Poco::Net::ConnectionRefusedException&) {
     return Status::Unavailable(fmt::format(
         "no alertdigest daemon answers at {}: connection refused; start `alertdigest serve`",

@@ -3,7 +3,12 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <cstdlib>
+#include <filesystem>
 
 #include "ingest/http/http_test_client.h"
 #include "ingest/http/silence_api_client.h"
@@ -175,9 +180,9 @@ TEST_F(SilencesTest, RefusesBadSilencesWithTheReason) {
 // valid UTF-8 body decoded to bytes that are not UTF-8, and the silence was stored with them.
 TEST_F(SilencesTest, RefusesEscapesThatAreNotText) {
   const std::string times = R"("startsAt":"2020-01-01T00:00:00Z","endsAt":"2099-01-01T00:00:00Z")";
-  Response r = Post("/api/v2/silences",
-                    R"({"matchers":[{"name":"a","value":"b","isRegex":false}],)" + times +
-                        R"(,"createdBy":"ann","comment":"x\udc00"})");
+  Response r =
+      Post("/api/v2/silences", R"({"matchers":[{"name":"a","value":"b","isRegex":false}],)" +
+                                   times + R"(,"createdBy":"ann","comment":"x\udc00"})");
   EXPECT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(ErrorText(r.body), "bad silence: comment: not valid UTF-8");
   r = Post("/api/v2/silences", R"({"matchers":[{"name":"a","value":"\udfff","isRegex":false}],)" +
@@ -227,6 +232,54 @@ TEST_F(SilencesTest, ApiClientAddsListsAndExpires) {
   Status missing = client->Expire("nope");
   EXPECT_EQ(missing.code(), Status::Code::kNotFound);
   EXPECT_EQ(missing.message(), "expire silence nope: expire silence: no silence with id \"nope\"");
+}
+
+// With [server] tls_cert the daemon serves HTTPS, and the CLI (reading the same config) speaks
+// HTTPS to it, trusting exactly that certificate — whatever name it carries — and no other.
+TEST(SilenceApiClientTest, SpeaksHttpsTrustingExactlyTheDaemonsOwnCertificate) {
+  char dir_template[] = "/tmp/ad-tls-cli-XXXXXX";
+  ASSERT_NE(mkdtemp(dir_template), nullptr);
+  const std::string dir = dir_template;
+  for (const char* name : {"alerts.example.com", "impostor.example.com"}) {
+    const std::string cmd = fmt::format(
+        "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN={0} -keyout {1}/{0}.key "
+        "-out {1}/{0}.pem 2>/dev/null",
+        name, dir);
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  }
+  MetricsRegistry metrics;
+  FakeIntake intake(metrics);
+  ServerConfig server;
+  server.listen = "127.0.0.1:0";
+  server.tls_cert = dir + "/alerts.example.com.pem";
+  server.tls_key = dir + "/alerts.example.com.key";
+  auto api = HttpApi::Start(server, {}, intake, metrics);
+  ASSERT_TRUE(api.ok()) << api.status().message();
+
+  ServerConfig cli = server;  // what the CLI reads from the same config
+  cli.listen = "127.0.0.1:" + std::to_string((*api)->port());
+  auto client = http::SilenceApiClient::Create(cli);
+  ASSERT_TRUE(client.ok()) << client.status().message();
+  auto listed = client->List();
+  ASSERT_TRUE(listed.ok()) << listed.status().message();
+  EXPECT_TRUE(listed->empty());
+
+  cli.tls_cert = dir + "/impostor.example.com.pem";
+  auto wary = http::SilenceApiClient::Create(cli);
+  ASSERT_TRUE(wary.ok());
+  auto refused = wary->List();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), Status::Code::kPermissionDenied);
+  EXPECT_NE(refused.status().message().find("TLS with the daemon at " + cli.listen + " failed"),
+            std::string::npos)
+      << refused.status().message();
+  EXPECT_NE(refused.status().message().find("impostor.example.com.pem"), std::string::npos);
+
+  cli.tls_cert = dir + "/missing.pem";
+  EXPECT_EQ(http::SilenceApiClient::Create(cli).status().message(),
+            "tls_cert " + dir + "/missing.pem: cannot read");
+  (*api)->Stop();
+  std::filesystem::remove_all(dir);
 }
 
 TEST(SilenceApiClientTest, SaysSoWhenNoDaemonAnswers) {
