@@ -1,9 +1,8 @@
 #include "render/alert_attachment.h"
 
-#include "core/json_quote.h"
-
 #include <fmt/format.h>
 
+#include "core/json_quote.h"
 #include "render/view_model.h"
 
 namespace alertdigest {
@@ -26,6 +25,25 @@ std::string LabelsJsonObject(const LabelSet& labels) {
   return out + "}";
 }
 
+std::string AttachmentLimitText(size_t max_bytes) {
+  return max_bytes % (1024 * 1024) == 0 ? fmt::format("{} MiB", max_bytes / (1024 * 1024))
+                                        : fmt::format("{} bytes", max_bytes);
+}
+
+bool AttachmentBudget::Add(std::string& out, const std::string& piece) {
+  if (omitted_ == 0 && out.size() + piece.size() + kTailBytes <= max_bytes_) {
+    out += piece;
+    return true;
+  }
+  ++omitted_;
+  return false;
+}
+
+std::string OmittedText(size_t omitted, std::string_view what, size_t max_bytes) {
+  return fmt::format("{} more {} not listed: the attachment stops at {}", omitted, what,
+                     AttachmentLimitText(max_bytes));
+}
+
 std::string CsvCell(std::string_view value) {
   std::string cell(value);
   if (!cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string::npos) {
@@ -40,41 +58,51 @@ std::string CsvCell(std::string_view value) {
   return quoted + "\"";
 }
 
-std::string AlertsCsv(const Notification& n) {
+std::string AlertsCsv(const Notification& n, size_t max_bytes) {
   std::string out = "status,alertname,fingerprint,starts_at,ends_at,labels,summary\r\n";
+  AttachmentBudget budget(max_bytes);
   auto rows = [&](const std::vector<Alert>& alerts, bool firing) {
     for (const Alert& a : alerts) {
-      out += CsvCell(firing ? "firing" : "resolved") + ",";
-      out += CsvCell(a.labels.Get("alertname")) + ",";
-      out += CsvCell(FingerprintOf(a).ToHex()) + ",";
-      out += CsvCell(TimeOrEmpty(a.starts_at)) + ",";
-      out += CsvCell(firing ? "" : TimeOrEmpty(a.ends_at)) + ",";
-      out += CsvCell(JoinLabels(a.labels)) + ",";
-      out += CsvCell(AlertSummary(a)) + "\r\n";
+      std::string row = CsvCell(firing ? "firing" : "resolved") + ",";
+      row += CsvCell(a.labels.Get("alertname")) + ",";
+      row += CsvCell(FingerprintOf(a).ToHex()) + ",";
+      row += CsvCell(TimeOrEmpty(a.starts_at)) + ",";
+      row += CsvCell(firing ? "" : TimeOrEmpty(a.ends_at)) + ",";
+      row += CsvCell(JoinLabels(a.labels)) + ",";
+      row += CsvCell(AlertSummary(a)) + "\r\n";
+      budget.Add(out, row);
     }
   };
   rows(n.firing, true);
   rows(n.resolved, false);
+  if (budget.omitted() > 0)
+    out += "omitted,,,,,," + CsvCell(OmittedText(budget.omitted(), "alerts", max_bytes)) + "\r\n";
   return out;
 }
 
-
-std::string AlertsJson(const Notification& n) {
+std::string AlertsJson(const Notification& n, size_t max_bytes) {
   std::string out = "[";
+  AttachmentBudget budget(max_bytes);
   auto items = [&](const std::vector<Alert>& alerts, bool firing) {
     for (const Alert& a : alerts) {
-      if (out.size() > 1) out += ",";
-      out += "\n  {\"status\":" + JsonQuote(firing ? "firing" : "resolved");
-      out += ",\"labels\":" + LabelsJsonObject(a.labels);
-      out += ",\"annotations\":" + LabelsJsonObject(a.annotations);
-      out += ",\"startsAt\":" + JsonQuote(TimeOrEmpty(a.starts_at));
-      out += ",\"endsAt\":" + JsonQuote(firing ? "" : TimeOrEmpty(a.ends_at));
-      out += ",\"generatorURL\":" + JsonQuote(a.generator_url);
-      out += ",\"fingerprint\":" + JsonQuote(FingerprintOf(a).ToHex()) + "}";
+      std::string item = out.size() > 1 ? "," : "";
+      item += "\n  {\"status\":" + JsonQuote(firing ? "firing" : "resolved");
+      item += ",\"labels\":" + LabelsJsonObject(a.labels);
+      item += ",\"annotations\":" + LabelsJsonObject(a.annotations);
+      item += ",\"startsAt\":" + JsonQuote(TimeOrEmpty(a.starts_at));
+      item += ",\"endsAt\":" + JsonQuote(firing ? "" : TimeOrEmpty(a.ends_at));
+      item += ",\"generatorURL\":" + JsonQuote(a.generator_url);
+      item += ",\"fingerprint\":" + JsonQuote(FingerprintOf(a).ToHex()) + "}";
+      budget.Add(out, item);
     }
   };
   items(n.firing, true);
   items(n.resolved, false);
+  if (budget.omitted() > 0) {
+    out += std::string(out.size() > 1 ? "," : "") +
+           "\n  {\"omitted\":" + std::to_string(budget.omitted()) +
+           ",\"reason\":" + JsonQuote(OmittedText(budget.omitted(), "alerts", max_bytes)) + "}";
+  }
   return out + "\n]\n";
 }
 

@@ -21,22 +21,25 @@ std::string SummaryOf(const DigestEntry& e) {
   return std::string(e.annotations.Get("description"));
 }
 
-void CsvRow(std::string& out, std::initializer_list<std::string_view> cells) {
+std::string CsvRow(std::initializer_list<std::string_view> cells) {
+  std::string out;
   bool first = true;
   for (std::string_view c : cells) {
     if (!first) out += ',';
     out += CsvCell(c);
     first = false;
   }
-  out += "\r\n";
+  return out + "\r\n";
 }
 
-// `"name":[items]` with one item per line.
+// `"name":[items]` with one item per line, as many as `budget` lets in.
 template <typename T, typename Item>
-std::string JsonArray(const char* name, const std::vector<T>& items, const Item& item) {
-  std::string out = JsonQuote(name) + ":[";
-  for (size_t i = 0; i < items.size(); ++i) out += (i ? ",\n  " : "\n  ") + item(items[i]);
-  return out + (items.empty() ? "]" : "\n ]");
+void JsonArray(std::string& out, AttachmentBudget& budget, const char* name,
+               const std::vector<T>& items, const Item& item) {
+  out += JsonQuote(name) + ":[";
+  bool any = false;
+  for (const T& t : items) any = budget.Add(out, (any ? ",\n  " : "\n  ") + item(t)) || any;
+  out += any ? "\n ]" : "]";
 }
 
 }  // namespace
@@ -54,15 +57,16 @@ std::string DigestAttachmentName(const DigestReport& r, const ZonedTimeText& zon
   return name + "." + std::string(ext);
 }
 
-std::string DigestCsv(const DigestReport& r) {
-  std::string out;
-  CsvRow(out, {"section", "alertname", "labels", "starts_at", "ends_at", "duration_seconds",
-               "fired_count", "summary"});
+std::string DigestCsv(const DigestReport& r, size_t max_bytes, size_t* left_out) {
+  std::string out = CsvRow({"section", "alertname", "labels", "starts_at", "ends_at",
+                            "duration_seconds", "fired_count", "summary"});
+  AttachmentBudget budget(max_bytes);
   auto entries = [&](const char* section, const std::vector<DigestEntry>& items) {
     for (const DigestEntry& e : items) {
-      CsvRow(out, {section, e.labels.Get("alertname"), JoinLabels(e.labels), Utc(e.starts_at),
-                   Utc(e.ends_at), Seconds(DigestEntryDuration(e, r.window_end)),
-                   std::to_string(e.fired_count), SummaryOf(e)});
+      budget.Add(out,
+                 CsvRow({section, e.labels.Get("alertname"), JoinLabels(e.labels), Utc(e.starts_at),
+                         Utc(e.ends_at), Seconds(DigestEntryDuration(e, r.window_end)),
+                         std::to_string(e.fired_count), SummaryOf(e)}));
     }
   };
   entries("fired", r.fired);
@@ -70,21 +74,24 @@ std::string DigestCsv(const DigestReport& r) {
   entries("resolved", r.resolved);
   entries("flapping", r.flapping);
   for (const DigestEvent& e : r.events) {
-    CsvRow(out, {"event", e.labels.Get("alertname"), JoinLabels(e.labels), Utc(e.at), "", "", "",
-                 DigestEventText(e)});
+    budget.Add(out, CsvRow({"event", e.labels.Get("alertname"), JoinLabels(e.labels), Utc(e.at), "",
+                            "", "", DigestEventText(e)}));
   }
   for (const DigestDeferred& e : r.deferred) {
-    CsvRow(out, {"deferred", e.labels.Get("alertname"), JoinLabels(e.labels), Utc(e.first_at),
-                 Utc(e.last_at), "", "",
-                 "held back from " + e.receiver + " by mute interval " + e.interval});
+    budget.Add(out, CsvRow({"deferred", e.labels.Get("alertname"), JoinLabels(e.labels),
+                            Utc(e.first_at), Utc(e.last_at), "", "",
+                            "held back from " + e.receiver + " by mute interval " + e.interval}));
   }
+  if (budget.omitted() > 0)
+    out += CsvRow({"omitted", "", "", "", "", "", "",
+                   OmittedText(budget.omitted(), "rows", budget.max_bytes())});
+  if (left_out) *left_out = budget.omitted();
   return out;
 }
 
-std::string DigestJson(const DigestReport& r) {
+std::string DigestJson(const DigestReport& r, size_t max_bytes, size_t* left_out) {
   auto entry = [&](const DigestEntry& e) {
-    const Fingerprint fp =
-        e.fingerprint.value != 0 ? e.fingerprint : e.labels.ComputeFingerprint();
+    const Fingerprint fp = e.fingerprint.value != 0 ? e.fingerprint : e.labels.ComputeFingerprint();
     return "{\"fingerprint\":" + JsonQuote(fp.ToHex()) +
            ",\"labels\":" + LabelsJsonObject(e.labels) +
            ",\"annotations\":" + LabelsJsonObject(e.annotations) +
@@ -115,23 +122,42 @@ std::string DigestJson(const DigestReport& r) {
   out += ",\n \"window_end\":" + JsonQuote(Utc(r.window_end));
   out += ",\n \"generated_at\":" + JsonQuote(Utc(r.generated_at));
   out += std::string(",\n \"late\":") + (r.late ? "true" : "false");
-  out += ",\n " + JsonArray("fired", r.fired, entry);
-  out += ",\n " + JsonArray("open", r.open, entry);
-  out += ",\n " + JsonArray("resolved", r.resolved, entry);
-  out += ",\n " + JsonArray("flapping", r.flapping, entry);
-  out += ",\n " + JsonArray("noisiest_alertnames", r.noisiest_alertnames, count);
-  out += ",\n " + JsonArray("noisiest_label_sets", r.noisiest_label_sets, count);
-  out += ",\n " + JsonArray("events", r.events, event);
-  out += ",\n " + JsonArray("deferred", r.deferred, deferred);
+  AttachmentBudget budget(max_bytes);
+  out += ",\n ";
+  JsonArray(out, budget, "fired", r.fired, entry);
+  out += ",\n ";
+  JsonArray(out, budget, "open", r.open, entry);
+  out += ",\n ";
+  JsonArray(out, budget, "resolved", r.resolved, entry);
+  out += ",\n ";
+  JsonArray(out, budget, "flapping", r.flapping, entry);
+  out += ",\n ";
+  JsonArray(out, budget, "noisiest_alertnames", r.noisiest_alertnames, count);
+  out += ",\n ";
+  JsonArray(out, budget, "noisiest_label_sets", r.noisiest_label_sets, count);
+  out += ",\n ";
+  JsonArray(out, budget, "events", r.events, event);
+  out += ",\n ";
+  JsonArray(out, budget, "deferred", r.deferred, deferred);
+  if (budget.omitted() > 0) {
+    out += ",\n \"omitted\":{\"count\":" + std::to_string(budget.omitted()) +
+           ",\"reason\":" + JsonQuote(OmittedText(budget.omitted(), "items", budget.max_bytes())) +
+           "}";
+  }
+  if (left_out) *left_out = budget.omitted();
   return out + "\n}\n";
 }
 
-MimeAttachment DigestCsvAttachment(const DigestReport& r, const ZonedTimeText& zone) {
-  return {DigestAttachmentName(r, zone, "csv"), "text/csv; charset=utf-8", DigestCsv(r)};
+MimeAttachment DigestCsvAttachment(const DigestReport& r, const ZonedTimeText& zone,
+                                   size_t* left_out) {
+  return {DigestAttachmentName(r, zone, "csv"), "text/csv; charset=utf-8",
+          DigestCsv(r, kMaxAttachmentBytes, left_out)};
 }
 
-MimeAttachment DigestJsonAttachment(const DigestReport& r, const ZonedTimeText& zone) {
-  return {DigestAttachmentName(r, zone, "json"), "application/json", DigestJson(r)};
+MimeAttachment DigestJsonAttachment(const DigestReport& r, const ZonedTimeText& zone,
+                                    size_t* left_out) {
+  return {DigestAttachmentName(r, zone, "json"), "application/json",
+          DigestJson(r, kMaxAttachmentBytes, left_out)};
 }
 
 }  // namespace alertdigest

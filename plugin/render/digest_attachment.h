@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "render/alert_attachment.h"
 #include "render/digest_report.h"
 #include "render/mime_writer.h"
 #include "render/zoned_time_text.h"
@@ -23,17 +24,25 @@ std::string DigestAttachmentName(const DigestReport& r, const ZonedTimeText& zon
 //     window_end while open; summary = annotations.summary, else annotations.description;
 //   event — starts_at = when, summary = "acknowledged by ann via link: on it" and the like;
 //   deferred — starts_at/ends_at = first/last held, summary = which interval held it from whom.
-// labels are all labels as "k=v, k2=v2".
-std::string DigestCsv(const DigestReport& r);
+// labels are all labels as "k=v, k2=v2". Past max_bytes (alert_attachment.h): a last row with
+// section "omitted" and OmittedText as its summary.
+// `left_out`, when given, gets the number of rows left out.
+std::string DigestCsv(const DigestReport& r, size_t max_bytes = kMaxAttachmentBytes,
+                      size_t* left_out = nullptr);
 
 // One JSON object: {rule, receiver, timezone, window_start, window_end, generated_at, late,
 // fired, open, resolved, flapping: [{fingerprint, labels, annotations, starts_at, ends_at,
 // duration_seconds, fired_count}], noisiest_alertnames, noisiest_label_sets: [{what, count}],
 // events: [{type, source, labels, author, comment, at}], deferred: [{labels, receiver,
-// interval, first_at, last_at}]}; times RFC 3339 UTC, "" when unset.
-std::string DigestJson(const DigestReport& r);
+// interval, first_at, last_at}]}; times RFC 3339 UTC, "" when unset. Past max_bytes, the
+// items that do not fit are left out and "omitted": {"count": N, "reason": OmittedText} says so.
+std::string DigestJson(const DigestReport& r, size_t max_bytes = kMaxAttachmentBytes,
+                       size_t* left_out = nullptr);
 
-MimeAttachment DigestCsvAttachment(const DigestReport& r, const ZonedTimeText& zone);
-MimeAttachment DigestJsonAttachment(const DigestReport& r, const ZonedTimeText& zone);
+// The attachment; `left_out` as above (0: every entry is in it).
+MimeAttachment DigestCsvAttachment(const DigestReport& r, const ZonedTimeText& zone,
+                                   size_t* left_out = nullptr);
+MimeAttachment DigestJsonAttachment(const DigestReport& r, const ZonedTimeText& zone,
+                                    size_t* left_out = nullptr);
 
 }  // namespace alertdigest

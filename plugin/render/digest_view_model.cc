@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "render/alert_attachment.h"
 #include "render/view_model.h"
 
 namespace alertdigest {
@@ -279,8 +280,19 @@ mustache::data BuildDigestViewModel(const DigestReport& r, const ZonedTimeText& 
   d.set("deferred",
         Section("deferred", "Deferred by mute intervals", "deferred alerts", r.deferred, max,
                 [&](const DigestDeferred& e) { return DeferredView(e, zone); }));
-  d.set("has_attachment", !options.attachment_filename.empty());
+  const bool has_attachment = !options.attachment_filename.empty();
+  d.set("has_attachment", has_attachment);
   d.set("attachment_filename", options.attachment_filename);
+  d.set("attachment_complete", has_attachment && !options.attachment_cut);
+  d.set("attachment_cut", has_attachment && options.attachment_cut);
+  d.set("attachment_limit", AttachmentLimitText());
+  std::string note;
+  if (has_attachment && options.attachment_cut)
+    note = fmt::format("{} lists those that fit in {}", options.attachment_filename,
+                       AttachmentLimitText());
+  else if (has_attachment)
+    note = "all of them are in " + options.attachment_filename;
+  d.set("attachment_note", note);
   d.set("external_url", options.external_url);
   return d;
 }

@@ -27,6 +27,7 @@ inline constexpr size_t kMaxDigestValueChars = 300;
 struct DigestViewOptions {
   size_t max_per_section = kMaxDigestEntriesPerSection;
   std::string attachment_filename;  // the CSV/JSON attachment, "" when there is none
+  bool attachment_cut = false;      // it stopped at kMaxAttachmentBytes: not every entry is in it
   std::string external_url;
 };
 

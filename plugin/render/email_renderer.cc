@@ -295,10 +295,14 @@ Result<Email> MustacheEmailRenderer::RenderDigest(const DigestReport& report) co
   if (!zone.ok()) return zone.status().Wrap("render digest " + report.rule);
 
   std::optional<MimeAttachment> attachment;
-  if (receiver.attach == Receiver::Attach::kCsv) attachment = DigestCsvAttachment(report, *zone);
-  if (receiver.attach == Receiver::Attach::kJson) attachment = DigestJsonAttachment(report, *zone);
+  size_t left_out = 0;  // of the attachment: it stops at kMaxAttachmentBytes
+  if (receiver.attach == Receiver::Attach::kCsv)
+    attachment = DigestCsvAttachment(report, *zone, &left_out);
+  if (receiver.attach == Receiver::Attach::kJson)
+    attachment = DigestJsonAttachment(report, *zone, &left_out);
   DigestViewOptions options;
   options.attachment_filename = attachment ? attachment->filename : "";
+  options.attachment_cut = left_out > 0;
   options.external_url = PublicBaseUrl(config_.server);
 
   // The largest number of entries per section whose HTML fits; every value in the view is

@@ -1,6 +1,7 @@
 #include "render/digest_attachment.h"
 
 #include <gtest/gtest.h>
+#include <rapidjson/document.h>
 
 #include "digest_test_util.h"
 
@@ -80,6 +81,33 @@ TEST(DigestAttachmentTest, Json) {
       << json;
   EXPECT_NE(json.find("\"fired\":[]"), std::string::npos);
   EXPECT_NE(json.find("\"late\":false"), std::string::npos);
+}
+
+TEST(DigestAttachmentTest, PastTheLimitTheRestIsCountedAndTheJsonStaysJson) {
+  DigestReport r;
+  r.rule = "r";
+  r.window_end = At("2026-11-30T07:00:00Z");
+  for (int i = 0; i < 200; ++i)
+    r.fired.push_back(Entry({{"alertname", "A" + std::to_string(i)}}, "2026-11-30T06:00:00Z"));
+  size_t left_out = 0;
+  const std::string csv = DigestCsv(r, 8192, &left_out);
+  EXPECT_LE(csv.size(), 8192u);
+  EXPECT_GT(left_out, 0u);
+  EXPECT_NE(csv.find("omitted,,,,,,," + std::to_string(left_out) + " more rows not listed"),
+            std::string::npos)
+      << csv;
+
+  const std::string json = DigestJson(r, 8192, &left_out);
+  EXPECT_LE(json.size(), 8192u);
+  rapidjson::Document doc;
+  doc.Parse(json.data(), json.size());
+  ASSERT_FALSE(doc.HasParseError()) << json;
+  ASSERT_TRUE(doc.HasMember("omitted"));
+  EXPECT_EQ(doc["omitted"]["count"].GetUint64(), left_out);
+  EXPECT_EQ(doc["fired"].Size() + left_out, 200u);
+
+  DigestJson(r, kMaxAttachmentBytes, &left_out);
+  EXPECT_EQ(left_out, 0u);
 }
 
 }  // namespace
