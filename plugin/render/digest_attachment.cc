@@ -32,11 +32,11 @@ std::string CsvRow(std::initializer_list<std::string_view> cells) {
   return out + "\r\n";
 }
 
-// `"name":[items]` with one item per line, as many as `budget` lets in.
+// `,\n "name":[items]` with one item per line, as many as `budget` lets in.
 template <typename T, typename Item>
 void JsonArray(std::string& out, AttachmentBudget& budget, const char* name,
                const std::vector<T>& items, const Item& item) {
-  out += JsonQuote(name) + ":[";
+  out += ",\n " + JsonQuote(name) + ":[";
   bool any = false;
   for (const T& t : items) any = budget.Add(out, (any ? ",\n  " : "\n  ") + item(t)) || any;
   out += any ? "\n ]" : "]";
@@ -123,21 +123,13 @@ std::string DigestJson(const DigestReport& r, size_t max_bytes, size_t* left_out
   out += ",\n \"generated_at\":" + JsonQuote(Utc(r.generated_at));
   out += std::string(",\n \"late\":") + (r.late ? "true" : "false");
   AttachmentBudget budget(max_bytes);
-  out += ",\n ";
   JsonArray(out, budget, "fired", r.fired, entry);
-  out += ",\n ";
   JsonArray(out, budget, "open", r.open, entry);
-  out += ",\n ";
   JsonArray(out, budget, "resolved", r.resolved, entry);
-  out += ",\n ";
   JsonArray(out, budget, "flapping", r.flapping, entry);
-  out += ",\n ";
   JsonArray(out, budget, "noisiest_alertnames", r.noisiest_alertnames, count);
-  out += ",\n ";
   JsonArray(out, budget, "noisiest_label_sets", r.noisiest_label_sets, count);
-  out += ",\n ";
   JsonArray(out, budget, "events", r.events, event);
-  out += ",\n ";
   JsonArray(out, budget, "deferred", r.deferred, deferred);
   if (budget.omitted() > 0) {
     out += ",\n \"omitted\":{\"count\":" + std::to_string(budget.omitted()) +
