@@ -7,6 +7,7 @@
 #include "config/nagios_parser.h"
 #include "config/path_resolver.h"
 #include "config/receiver_parser.h"
+#include "core/label_set.h"
 
 namespace alertdigest::config_internal {
 
@@ -100,17 +101,9 @@ void SettingsParser::ReadPositive(TomlReader& r, std::string_view key, Duration&
 
 namespace {
 
-// A count limit: a positive integer that fits an int.
 constexpr int64_t kMaxIoThreads = 64;
 
-bool IsEnvironmentVariableName(std::string_view s) {
-  if (s.empty() || (s[0] >= '0' && s[0] <= '9')) return false;
-  for (char c : s)
-    if (!(c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
-      return false;
-  return true;
-}
-
+// A count limit: a positive integer that fits an int.
 void ReadPositiveInt(TomlReader& r, std::string_view key, int& out) {
   std::optional<int64_t> v = r.Int(key);
   if (!v) return;
@@ -220,7 +213,8 @@ void SettingsParser::ParseSmtp(TomlReader& r, SmtpConfig& out) {
   ReadPath(r, "password_file", out.password_file);
   if (auto v = r.String("password_env")) {
     // (The value is never repeated: a password put here by mistake must not reach a log.)
-    if (!IsEnvironmentVariableName(*v))
+    // A variable name follows the rule of a label name: [A-Za-z_][A-Za-z0-9_]*.
+    if (!IsValidLabelName(*v))
       r.Error("password_env",
               "must name an environment variable (letters, digits and _, not starting with a "
               "digit); the value is not shown, in case it is the password itself");
